@@ -263,6 +263,19 @@ export interface Philomena {
 	source: Source;
 }
 
+/**
+ * A stated duty with a stable id, so an auditor can check that a local protocol carries each
+ * duty of the national baseline (same id) even where no structured field expresses it.
+ */
+export interface Duty {
+	/** e.g. "analyse-repeat-episodes", "report-to-dfe-annual-return". */
+	id: string;
+	/** Who holds the duty, e.g. "responsible authority". */
+	holder: string;
+	text: string;
+	source: Source;
+}
+
 export interface FormRef {
 	id: string;
 	/** Relative path inside the package, e.g. "forms/missing-report.json". */
@@ -299,6 +312,8 @@ export interface ProtocolDocument {
 	repeatMissing?: RepeatMissing;
 	rhi: RhiArrangements;
 	philomena?: Philomena;
+	/** Duties the source states that no structured field above holds (e.g. analysing repeat episodes). */
+	duties?: Duty[];
 	forms: FormRef[];
 	/** Relative path of the lifecycle file, normally "lifecycle.json". */
 	lifecycle: string;
