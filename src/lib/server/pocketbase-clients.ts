@@ -1,0 +1,45 @@
+/**
+ * PocketBase clients for the SvelteKit server.
+ *
+ * A user client is made per request (a shared one would leak one user's auth store into
+ * another's request). The service client is a superuser, used only after the server has
+ * checked who may do what; it never carries a user's auth.
+ */
+import PocketBase, { BaseAuthStore } from 'pocketbase';
+
+export function pocketBaseUrl(): string {
+	return process.env.PB_URL ?? `http://127.0.0.1:${process.env.PB_PORT ?? '8090'}`;
+}
+
+export function createUserClient(url = pocketBaseUrl()): PocketBase {
+	const pb = new PocketBase(url, new BaseAuthStore());
+	pb.autoCancellation(false);
+	return pb;
+}
+
+let service: { pb: PocketBase; authenticatedAt: number } | null = null;
+// Superuser tokens last a day; re-authenticate well before that.
+const SERVICE_REAUTH_MS = 6 * 60 * 60 * 1000;
+
+/** The superuser client, authenticated from PB_SUPERUSER_EMAIL / PB_SUPERUSER_PASSWORD. */
+export async function serviceClient(): Promise<PocketBase> {
+	if (service && Date.now() - service.authenticatedAt < SERVICE_REAUTH_MS && service.pb.authStore.isValid) {
+		return service.pb;
+	}
+	const email = process.env.PB_SUPERUSER_EMAIL;
+	const password = process.env.PB_SUPERUSER_PASSWORD;
+	if (!email || !password) {
+		throw new Error('PB_SUPERUSER_EMAIL and PB_SUPERUSER_PASSWORD must be set for the server to write records (npm start sets them).');
+	}
+	const pb = createUserClient();
+	await pb.collection('_superusers').authWithPassword(email, password);
+	service = { pb, authenticatedAt: Date.now() };
+	return pb;
+}
+
+/** For scripts and tests that manage their own PocketBase. */
+export async function superuserClient(url: string, email: string, password: string): Promise<PocketBase> {
+	const pb = createUserClient(url);
+	await pb.collection('_superusers').authWithPassword(email, password);
+	return pb;
+}
