@@ -24,6 +24,18 @@ export default defineConfig({
 					// Each file starts its own PocketBase; two cores cannot run many at once.
 					fileParallelism: false
 				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'e2e',
+					include: ['tests/e2e/**/*.test.ts'],
+					environment: 'node',
+					globalSetup: ['tests/e2e/global-setup.ts'],
+					testTimeout: 120_000,
+					hookTimeout: 180_000,
+					fileParallelism: false
+				}
 			}
 		]
 	}
