@@ -163,8 +163,8 @@ export interface RepeatStage {
 	/** `rolling`: any N days ending at the latest episode; `from-first`: N days from the first counted episode. */
 	window: { kind: 'rolling' | 'from-first'; days: number };
 	meeting: {
-		/** Deadline counted from the episode that reached the threshold. */
-		within: Duration;
+		/** Deadline counted from the episode that reached the threshold; absent when the source sets none. */
+		within?: Duration;
 		chair: string;
 		attendees: string[];
 		form?: string;
