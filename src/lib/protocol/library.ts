@@ -32,7 +32,7 @@ export const ACTIONS = [
 	'allocateRhi',
 	/** Count the episode for repeat-missing stages and judgement triggers. */
 	'evaluateRepeatMissing',
-	/** params: { outcome } — record the RHI outcome (completed, declined-child, declined-parent, not-held). */
+	/** params: { outcome } — record the RHI outcome (completed, declined-child, declined-parent, not-held, missing-again: the child went missing again before the interview, counted as the protocol's rhi.missingAgainCountsAsDeclined says). */
 	'recordRhiOutcome',
 	/** params: { attempts } — open follow-up contact tasks after a decline. */
 	'scheduleFollowUps'
