@@ -4,8 +4,9 @@
  */
 import { UsageError, type ProtocolCommand } from './protocol-commands/command.js';
 import { validateCommand } from './protocol-commands/validate.js';
+import { checkCommand } from './protocol-commands/check.js';
 
-const COMMANDS: ProtocolCommand[] = [validateCommand];
+const COMMANDS: ProtocolCommand[] = [validateCommand, checkCommand];
 
 function usage(): string {
 	const width = Math.max(...COMMANDS.map((c) => `${c.name} ${c.args}`.length));
