@@ -1,0 +1,74 @@
+/**
+ * Stored answers as rows a person reads (GOV.UK summary list): each question's title and its
+ * answer in words — option titles rather than codes, dates on London clocks, one line per item.
+ */
+import type { FormNode, FormSchema } from './types.js';
+import type { Answers } from './form-data.js';
+import { childPath } from './form-data.js';
+import { formatLondon } from './london-time.js';
+
+export interface SummaryRow {
+	path: string;
+	label: string;
+	/** One or more lines of answer text. */
+	lines: string[];
+	/** Rows of a repeating item or nested group, shown under this row's label. */
+	groups?: Array<{ label: string; rows: SummaryRow[] }>;
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+function optionTitle(node: FormNode | undefined, value: unknown): string {
+	const option = node?.oneOf?.find((o) => o.const === value);
+	return option ? option.title : String(value);
+}
+
+function formatScalar(node: FormNode, value: unknown): string {
+	if (node.type === 'boolean') return value ? 'Yes' : 'No';
+	if (node.oneOf) return optionTitle(node, value);
+	if (typeof value === 'string' && node.format === 'date') {
+		const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+		return m ? `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}` : value;
+	}
+	if (typeof value === 'string' && node.format === 'date-time') {
+		const instant = Date.parse(value);
+		return Number.isNaN(instant) ? value : formatLondon(instant);
+	}
+	const suffix = node['x-ui']?.suffix;
+	return suffix && typeof value === 'number' ? `${value} ${suffix}` : String(value);
+}
+
+function rowsOf(properties: Record<string, FormNode>, data: Answers, path: string): SummaryRow[] {
+	const rows: SummaryRow[] = [];
+	for (const [key, node] of Object.entries(properties)) {
+		const value = data[key];
+		if (value === undefined || value === null || value === '') continue;
+		const here = childPath(path, key);
+		if (node.type === 'object' && typeof value === 'object') {
+			rows.push({ path: here, label: node.title, lines: [], groups: [{ label: node.title, rows: rowsOf(node.properties ?? {}, value as Answers, here) }] });
+		} else if (node.type === 'array' && Array.isArray(value)) {
+			if (node.items?.type === 'object') {
+				const itemLabel = node['x-ui']?.itemLabel ?? node.items.title;
+				const items = node.items;
+				rows.push({
+					path: here,
+					label: node.title,
+					lines: [],
+					groups: value.map((item, i) => ({
+						label: `${itemLabel} ${i + 1}`,
+						rows: rowsOf(items.properties ?? {}, item as Answers, childPath(here, i))
+					}))
+				});
+			} else {
+				rows.push({ path: here, label: node.title, lines: value.map((v) => optionTitle(node.items, v)) });
+			}
+		} else {
+			rows.push({ path: here, label: node.title, lines: formatScalar(node, value).split('\n') });
+		}
+	}
+	return rows;
+}
+
+export function summaryRows(schema: Pick<FormSchema, 'properties'>, data: Answers): SummaryRow[] {
+	return rowsOf(schema.properties, data, '');
+}
