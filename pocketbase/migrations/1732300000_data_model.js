@@ -241,7 +241,7 @@ migrate(
         { name: "team", type: "text", max: 200 },
         { name: "assignee", type: "relation", collectionId: users.id, maxSelect: 1 },
         { name: "key", type: "text", required: true, max: 300 },
-        { name: "kind", type: "select", values: ["deadline", "escalation", "stage", "decision", "follow-up"], maxSelect: 1, required: true },
+        { name: "kind", type: "select", values: ["deadline", "escalation", "stage-meeting", "judgement-decision", "rhi-follow-up"], maxSelect: 1, required: true },
         { name: "title", type: "text", required: true, max: 300 },
         { name: "form_id", type: "text", max: 100 },
         { name: "due_at", type: "date", required: true },

@@ -1,0 +1,474 @@
+/**
+ * The enforcement service: every change to an episode goes through here.
+ *
+ * The user's own client proves they can see the child (PocketBase rules decide visibility);
+ * the pure engine decides whether the step is allowed and what follows; the new snapshot, the
+ * submission, the tasks, the notifications and the event are then written by the service client
+ * in ONE PocketBase batch (one transaction: all or nothing). The event's (stream, seq) is unique,
+ * so of two people acting on the same episode at once exactly one batch commits; the other is
+ * told so, and the log has no gap and no duplicate.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type PocketBase from 'pocketbase';
+import { ClientResponseError, type RecordModel } from 'pocketbase';
+import type { FormSchema, ProtocolPackage } from '../protocol/types.js';
+import { decide, allowedEvents, CREATING_EVENT, type Effect, type EpisodeSnapshot, type Submission } from '../protocol/lifecycle.js';
+import { buildFacts, ageInYears } from '../protocol/facts.js';
+import { checkForm } from '../protocol/form-check.js';
+import type { FieldValues } from '../protocol/form-data.js';
+import type { FieldError } from '../protocol/form-errors.js';
+import type { PrefillContext } from '../protocol/form-conditions.js';
+import { episodesInWindow, stagesOpenedBy, stageTask, judgementTriggers, judgementDecisionTask } from '../protocol/repeat-missing.js';
+import type { TaskDescriptor } from '../protocol/clocks.js';
+import type { SessionUser } from './session-user.js';
+import {
+	authorityCode,
+	authorityIdByCode,
+	childRecordOf,
+	episodeRecordOf,
+	episodeStartsOf,
+	packageOf
+} from './episode-records.js';
+
+export const MISSING_REPORT_FORM = 'missing-report';
+
+export type CommandFailure =
+	| { ok: false; kind: 'not-found'; message: string }
+	| { ok: false; kind: 'forbidden'; message: string }
+	| { ok: false; kind: 'refused'; message: string }
+	| { ok: false; kind: 'invalid'; message: string; errors: FieldError[]; data: Record<string, unknown> }
+	| { ok: false; kind: 'conflict'; message: string };
+
+export type CommandResult = { ok: true; episodeId: string; state: string; seq: number } | CommandFailure;
+
+const ACTING_ROLES = new Set(['practitioner', 'lead']);
+
+/** PocketBase record ids: 15 characters of [a-z0-9]; made here so one batch can link new records. */
+export function newRecordId(): string {
+	const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+	const bytes = randomBytes(15);
+	let id = '';
+	for (const b of bytes) id += alphabet[b % alphabet.length];
+	return id;
+}
+
+export function schemaHash(schema: FormSchema): string {
+	return createHash('sha256').update(JSON.stringify(schema)).digest('hex');
+}
+
+function iso(ms: number): string {
+	return new Date(ms).toISOString().replace('T', ' ');
+}
+
+function mayAct(user: SessionUser): CommandFailure | null {
+	if (ACTING_ROLES.has(user.role)) return null;
+	return { ok: false, kind: 'forbidden', message: `Your role (${user.role}) can read episodes but not record steps: ask a practitioner or lead.` };
+}
+
+async function visibleChild(userPb: PocketBase, childId: string): Promise<RecordModel | null> {
+	try {
+		return await userPb.collection('children').getOne(childId);
+	} catch (err) {
+		if (err instanceof ClientResponseError && (err.status === 404 || err.status === 403)) return null;
+		throw err;
+	}
+}
+
+/** Prefill for forms: what a read-only question may show, as `child.*` and `episode.*`. */
+export function prefillContext(child: RecordModel, responsibleName: string, episode: RecordModel | null, now: number): PrefillContext {
+	const dob = String(child.date_of_birth).slice(0, 10);
+	return {
+		child: {
+			name: [child.given_name, child.family_name].filter(Boolean).join(' '),
+			givenName: child.given_name,
+			familyName: child.family_name,
+			dateOfBirth: dob,
+			ageYears: ageInYears(dob, now),
+			responsibleAuthority: responsibleName,
+			legalStatus: child.legal_status,
+			ethnicity: child.ethnicity,
+			sex: child.sex
+		},
+		episode: episode
+			? { reportedAt: episode.reported_at, missingFrom: episode.missing_from, returnedAt: episode.returned_at, riskCategory: episode.risk_category, state: episode.state }
+			: {}
+	};
+}
+
+/** The active protocol version for a new episode: the responsible authority's, else the acting user's. */
+async function activeVersionFor(service: PocketBase, child: RecordModel, user: SessionUser): Promise<string | null> {
+	for (const authorityId of [child.authority, user.authorityId]) {
+		const a = await service.collection('authorities').getOne(authorityId, { fields: 'id,active_protocol' });
+		if (a.active_protocol) return a.active_protocol;
+	}
+	return null;
+}
+
+interface Planned {
+	ops: Array<(batch: ReturnType<PocketBase['createBatch']>) => void>;
+}
+
+/** Turns the engine's effects into records: tasks, task completions and notifications. */
+async function planEffects(
+	service: PocketBase,
+	pkg: ProtocolPackage,
+	effects: Effect[],
+	ctx: { child: RecordModel; episodeId: string; seq: number; now: number; protocolAuthorityId: string },
+	plan: Planned,
+	episodeUpdate: Record<string, unknown>
+): Promise<void> {
+	const { child, episodeId } = ctx;
+	const recipientAuthority = async (recipient: string): Promise<string> => {
+		if (recipient === 'host-authority') return child.host_authority || child.authority;
+		if (recipient === 'responsible-authority' || recipient === 'placing-authority') return child.authority;
+		return ctx.protocolAuthorityId;
+	};
+	const addTask = (t: TaskDescriptor, authority: string, status: string, key: string) => {
+		plan.ops.push((b) =>
+			b.collection('tasks').create({
+				child: child.id,
+				episode: episodeId,
+				authority,
+				team: t.actor,
+				key,
+				kind: t.kind,
+				title: t.title,
+				form_id: t.form ?? '',
+				// A stage without a deadline still needs a date to sort by: its start.
+				due_at: iso(t.dueAt ?? t.startedAt),
+				status,
+				details: { startedAt: t.startedAt, dueAt: t.dueAt, clockId: t.clockId, notify: t.notify ?? [] }
+			})
+		);
+	};
+	const notify = async (recipient: string, title: string, body: string, key: string, dueBy?: number) => {
+		const authority = await recipientAuthority(recipient);
+		const crossBoundary = authority !== child.authority && authority !== child.host_authority ? false : authority !== ctx.protocolAuthorityId;
+		plan.ops.push((b) =>
+			b.collection('notifications').create({
+				authority,
+				child: child.id,
+				episode: episodeId,
+				recipient,
+				key,
+				title,
+				body,
+				// Another council sees what the protocol shares: the child's identity and the step.
+				shared: crossBoundary ? { childName: `${child.given_name} ${child.family_name}`, dateOfBirth: String(child.date_of_birth).slice(0, 10) } : null,
+				due_at: dueBy ? iso(dueBy) : ''
+			})
+		);
+	};
+
+	const openTasks = effects.some((e) => e.kind === 'stop-clock')
+		? await service.collection('tasks').getFullList({ filter: service.filter("episode = {:e} && status != 'done' && status != 'cancelled'", { e: episodeId }) })
+		: [];
+
+	for (const effect of effects) {
+		switch (effect.kind) {
+			case 'start-clock': {
+				const authority = episodeUpdate.rhi_authority && effect.task.form === pkg.protocol.rhi.form ? String(episodeUpdate.rhi_authority) : ctx.protocolAuthorityId;
+				addTask(effect.task, authority, effect.clockKind === 'escalation' ? 'pending' : 'open', `${episodeId}:${effect.clockId}:${ctx.seq}`);
+				break;
+			}
+			case 'stop-clock': {
+				for (const t of openTasks.filter((t) => t.details?.clockId === effect.clockId)) {
+					plan.ops.push((b) =>
+						b.collection('tasks').update(t.id, {
+							status: t.status === 'pending' ? 'cancelled' : 'done',
+							completed_at: iso(effect.at)
+						})
+					);
+				}
+				break;
+			}
+			case 'notify': {
+				const n = pkg.protocol.notifications.find((x) => x.id === effect.notificationId);
+				await notify(
+					effect.recipient,
+					`${labelOf(effect.recipient)}: ${child.given_name} ${child.family_name}`,
+					n ? `Notify ${labelOf(effect.recipient)}${n.condition ? ` (${n.condition})` : ''}.` : '',
+					`${episodeId}:${effect.notificationId}:${ctx.seq}`,
+					effect.dueBy
+				);
+				break;
+			}
+			case 'risk-recorded':
+				episodeUpdate.risk_category = effect.category;
+				break;
+			case 'return-recorded':
+				episodeUpdate.returned_at = iso(effect.at);
+				break;
+			case 'rhi-allocated': {
+				if (effect.allocation) {
+					const authorityId = await authorityIdByCode(service, effect.allocation.authority);
+					if (authorityId) episodeUpdate.rhi_authority = authorityId;
+					episodeUpdate.rhi_team = effect.allocation.team;
+					for (const recipient of effect.allocation.notify) {
+						await notify(recipient, `RHI allocation: ${child.given_name} ${child.family_name}`, `The return home interview is for ${effect.allocation.team} (${effect.allocation.authority}).`, `${episodeId}:rhi:${recipient}:${ctx.seq}`);
+					}
+					if (authorityId && authorityId !== ctx.protocolAuthorityId) {
+						plan.ops.push((b) =>
+							b.collection('notifications').create({
+								authority: authorityId,
+								child: child.id,
+								episode: episodeId,
+								recipient: 'rhi-team',
+								key: `${episodeId}:rhi-allocated:${ctx.seq}`,
+								title: `Return home interview to arrange: ${child.given_name} ${child.family_name}`,
+								body: `${effect.allocation!.team} is to offer the return home interview.`,
+								shared: { childName: `${child.given_name} ${child.family_name}`, dateOfBirth: String(child.date_of_birth).slice(0, 10) }
+							})
+						);
+					}
+				}
+				break;
+			}
+			case 'evaluate-repeat-missing':
+				break;
+			case 'rhi-outcome':
+				break;
+			case 'tasks':
+				for (const t of effect.tasks) addTask(t, ctx.protocolAuthorityId, 'open', `${episodeId}:${t.clockId}:${ctx.seq}:${t.startedAt}`);
+				break;
+		}
+	}
+}
+
+function labelOf(recipient: string): string {
+	return recipient.replace(/-/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
+}
+
+function isUniqueViolation(err: unknown): boolean {
+	return err instanceof ClientResponseError && JSON.stringify(err.response ?? {}).includes('validation_not_unique');
+}
+
+/** Records a new missing episode from a missing report. */
+export async function createEpisode(input: {
+	service: PocketBase;
+	userPb: PocketBase;
+	user: SessionUser;
+	childId: string;
+	fields: FieldValues;
+	now?: number;
+}): Promise<CommandResult> {
+	const now = input.now ?? Date.now();
+	const denied = mayAct(input.user);
+	if (denied) return denied;
+	const child = await visibleChild(input.userPb, input.childId);
+	if (!child) return { ok: false, kind: 'not-found', message: 'No child with that reference is visible to you.' };
+	const { service } = input;
+	const versionId = await activeVersionFor(service, child, input.user);
+	if (!versionId) return { ok: false, kind: 'refused', message: 'Neither the child’s authority nor yours has published a protocol: a lead must publish one first.' };
+	const pkg = await packageOf(service, versionId);
+	const form = pkg.forms[MISSING_REPORT_FORM];
+	if (!form) return { ok: false, kind: 'refused', message: `The protocol has no '${MISSING_REPORT_FORM}' form: its lead must add one.` };
+
+	const responsible = await service.collection('authorities').getOne(child.authority, { fields: 'id,name' });
+	const checked = checkForm(form, input.fields, prefillContext(child, responsible.name, null, now));
+	if (checked.errors.length) {
+		return { ok: false, kind: 'invalid', message: 'There is a problem with the missing report', errors: checked.errors, data: checked.data };
+	}
+	const missingFrom = missingSinceOf(checked.data) ?? now;
+
+	const episodeId = newRecordId();
+	const protocolAuthorityId = (await authorityIdByCode(service, pkg.protocol.metadata.authority.code)) ?? child.authority;
+	const starts = [...(await episodeStartsOf(service, child.id)), { id: episodeId, childId: child.id, at: missingFrom }];
+	const childRecord = await childRecordOf(service, child);
+	const facts = buildFacts({
+		child: childRecord,
+		episode: episodeRecordOf(null, missingFrom),
+		protocolAuthority: pkg.protocol.metadata.authority.code,
+		at: now,
+		episodesInWindow: episodesInWindow(pkg.protocol.repeatMissing, starts, episodeId),
+		firstTimeMissing: starts.length === 1
+	});
+	const submission: Submission = { form: MISSING_REPORT_FORM, valid: true, data: checked.data };
+	const decision = decide(pkg, null, { type: CREATING_EVENT }, {
+		facts,
+		now,
+		submissions: { [MISSING_REPORT_FORM]: submission },
+		authorities: { protocol: pkg.protocol.metadata.authority.code, responsible: childRecord.responsibleAuthority, host: childRecord.livesInAuthority ?? childRecord.responsibleAuthority }
+	});
+	if (!decision.ok) return { ok: false, kind: 'refused', message: decision.reason };
+
+	const episodeFields: Record<string, unknown> = {
+		id: episodeId,
+		child: child.id,
+		protocol_version: versionId,
+		lifecycle_id: decision.snapshot.lifecycleId,
+		state: decision.state,
+		snapshot: decision.snapshot,
+		seq: 1,
+		missing_from: iso(missingFrom),
+		reported_at: iso(now),
+		created_by: input.user.id
+	};
+	const plan: Planned = { ops: [] };
+	await planEffects(service, pkg, decision.effects, { child, episodeId, seq: 1, now, protocolAuthorityId }, plan, episodeFields);
+
+	// Repeat-missing stages and judgement triggers are per child, across episodes.
+	const repeat = pkg.protocol.repeatMissing;
+	if (repeat) {
+		for (const opening of stagesOpenedBy(repeat.stages, starts, episodeId)) {
+			const t = stageTask(opening, now);
+			plan.ops.push((b) =>
+				b.collection('tasks').create({
+					child: child.id, episode: episodeId, authority: protocolAuthorityId, team: opening.chair, key: `${child.id}:${opening.stageId}:${episodeId}`,
+					kind: t.kind, title: t.title, form_id: t.form ?? '', due_at: iso(t.dueAt ?? now), status: 'open',
+					details: { startedAt: t.startedAt, dueAt: t.dueAt, clockId: t.clockId, chair: opening.chair, attendees: opening.attendees, count: opening.count }
+				})
+			);
+		}
+		const triggers = judgementTriggers(repeat, facts);
+		const decisionTask = judgementDecisionTask(repeat, triggers, now, now + 24 * 3600_000, 'Team manager');
+		if (decisionTask) {
+			plan.ops.push((b) =>
+				b.collection('tasks').create({
+					child: child.id, episode: episodeId, authority: protocolAuthorityId, team: decisionTask.actor, key: `${episodeId}:judgement`,
+					kind: decisionTask.kind, title: decisionTask.title, form_id: decisionTask.form ?? '', due_at: iso(decisionTask.dueAt ?? now), status: 'open',
+					details: { startedAt: decisionTask.startedAt, dueAt: decisionTask.dueAt, clockId: decisionTask.clockId, triggers: triggers.map((t) => t.label) }
+				})
+			);
+		}
+	}
+
+	const batch = service.createBatch();
+	batch.collection('episodes').create(episodeFields);
+	batch.collection('submissions').create({
+		child: child.id, episode: episodeId, form_id: MISSING_REPORT_FORM, form_version: form.version, schema_hash: schemaHash(form), data: checked.data, author: input.user.id
+	});
+	batch.collection('events').create({
+		child: child.id, episode: episodeId, stream: episodeId, seq: 1, type: CREATING_EVENT, at: iso(now), actor: input.user.id,
+		payload: { form: MISSING_REPORT_FORM, state: decision.state, effects: decision.effects.map((e) => e.kind) }
+	});
+	for (const op of plan.ops) op(batch);
+	await batch.send();
+	return { ok: true, episodeId, state: decision.state, seq: 1 };
+}
+
+function missingSinceOf(data: Record<string, unknown>): number | null {
+	for (const key of ['lastSeenAt', 'missingSince', 'timeMissing', 'lastSeen', 'dateTimeMissing']) {
+		const v = data[key];
+		if (typeof v === 'string') {
+			const t = Date.parse(v);
+			if (!Number.isNaN(t)) return t;
+		}
+	}
+	return null;
+}
+
+/** Records one lifecycle step (with its form, when the step needs one) on an existing episode. */
+export async function recordStep(input: {
+	service: PocketBase;
+	userPb: PocketBase;
+	user: SessionUser;
+	episodeId: string;
+	event: string;
+	/** The episode's seq the user saw when they opened the step; a different current seq is a conflict. */
+	expectedSeq: number;
+	form?: { id: string; fields: FieldValues };
+	now?: number;
+}): Promise<CommandResult> {
+	const now = input.now ?? Date.now();
+	const denied = mayAct(input.user);
+	if (denied) return denied;
+	const { service } = input;
+	let episode: RecordModel;
+	try {
+		episode = await input.userPb.collection('episodes').getOne(input.episodeId, { expand: 'child' });
+	} catch (err) {
+		if (err instanceof ClientResponseError && err.status === 404) return { ok: false, kind: 'not-found', message: 'No episode with that reference is visible to you.' };
+		throw err;
+	}
+	const child = episode.expand!.child as RecordModel;
+	if (episode.seq !== input.expectedSeq) return conflict(service, episode);
+
+	const pkg = await packageOf(service, episode.protocol_version);
+	const snapshot = episode.snapshot as EpisodeSnapshot;
+	const step = allowedEvents(pkg, snapshot).find((e) => e.type === input.event);
+	const submissions: Record<string, Submission> = {};
+	let stored: { id: string; form: FormSchema; data: Record<string, unknown> } | null = null;
+	if (input.form) {
+		const form = pkg.forms[input.form.id];
+		if (!form || !step?.forms.some((f) => f.id === input.form!.id)) {
+			return { ok: false, kind: 'refused', message: `The form '${input.form.id}' does not belong to this step.` };
+		}
+		const responsible = await service.collection('authorities').getOne(child.authority, { fields: 'id,name' });
+		const checked = checkForm(form, input.form.fields, prefillContext(child, responsible.name, episode, now));
+		if (checked.errors.length) {
+			return { ok: false, kind: 'invalid', message: `There is a problem with the ${form.title.toLowerCase()}`, errors: checked.errors, data: checked.data };
+		}
+		submissions[input.form.id] = { form: input.form.id, valid: true, data: checked.data };
+		stored = { id: input.form.id, form, data: checked.data };
+	}
+
+	const childRecord = await childRecordOf(service, child);
+	const starts = await episodeStartsOf(service, child.id);
+	const facts = buildFacts({
+		child: childRecord,
+		episode: episodeRecordOf(episode, now),
+		protocolAuthority: pkg.protocol.metadata.authority.code,
+		at: now,
+		episodesInWindow: episodesInWindow(pkg.protocol.repeatMissing, starts, episode.id),
+		firstTimeMissing: starts.length === 1
+	});
+	const decision = decide(pkg, snapshot, { type: input.event }, {
+		facts,
+		now,
+		submissions,
+		authorities: { protocol: pkg.protocol.metadata.authority.code, responsible: childRecord.responsibleAuthority, host: childRecord.livesInAuthority ?? childRecord.responsibleAuthority }
+	});
+	if (!decision.ok) return { ok: false, kind: 'refused', message: decision.reason };
+
+	const seq = episode.seq + 1;
+	const protocolAuthorityId = (await authorityIdByCode(service, pkg.protocol.metadata.authority.code)) ?? child.authority;
+	const update: Record<string, unknown> = { snapshot: decision.snapshot, state: decision.state, seq };
+	if (lifecycleDone(pkg, decision.state)) update.closed_at = iso(now);
+	const plan: Planned = { ops: [] };
+	await planEffects(service, pkg, decision.effects, { child, episodeId: episode.id, seq, now, protocolAuthorityId }, plan, update);
+
+	const batch = service.createBatch();
+	batch.collection('events').create({
+		child: child.id, episode: episode.id, stream: episode.id, seq, type: input.event, at: iso(now), actor: input.user.id,
+		payload: { form: stored?.id ?? null, from: String(snapshot.machine.value), state: decision.state, effects: decision.effects.map((e) => e.kind) }
+	});
+	batch.collection('episodes').update(episode.id, update);
+	if (stored) {
+		batch.collection('submissions').create({
+			child: child.id, episode: episode.id, form_id: stored.id, form_version: stored.form.version, schema_hash: schemaHash(stored.form), data: stored.data, author: input.user.id
+		});
+	}
+	for (const op of plan.ops) op(batch);
+	try {
+		await batch.send();
+	} catch (err) {
+		// Someone else's step took this sequence number first: their batch committed, ours rolled back whole.
+		if (isUniqueViolation(err)) return conflict(service, await service.collection('episodes').getOne(episode.id));
+		throw err;
+	}
+	return { ok: true, episodeId: episode.id, state: decision.state, seq };
+}
+
+function lifecycleDone(pkg: ProtocolPackage, state: string): boolean {
+	return (pkg.lifecycle.states[state]?.type ?? '') === 'final';
+}
+
+async function conflict(service: PocketBase, episode: RecordModel): Promise<CommandFailure> {
+	let who = 'someone else';
+	let what = 'a step';
+	try {
+		const last = await service.collection('events').getFirstListItem(service.filter('stream = {:s} && seq = {:q}', { s: episode.id, q: episode.seq }), { expand: 'actor' });
+		who = last.expand?.actor?.name || who;
+		what = `'${last.type}'`;
+	} catch {
+		// the message still says what to do
+	}
+	return {
+		ok: false,
+		kind: 'conflict',
+		message: `This episode changed while you were working on it: ${who} recorded ${what}. Nothing of yours was saved over theirs; check the episode's current state and record your step again if it still applies.`
+	};
+}
+
+export { authorityCode };

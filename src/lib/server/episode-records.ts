@@ -1,0 +1,85 @@
+/**
+ * Reading what the engine needs about an episode from PocketBase: the pinned protocol package,
+ * the child's facts, the authorities' codes, the child's other episodes. Published versions are
+ * immutable, so packages are cached by record id for the life of the process.
+ */
+import type PocketBase from 'pocketbase';
+import type { RecordModel } from 'pocketbase';
+import type { ProtocolPackage } from '../protocol/types.js';
+import type { ChildRecord, EpisodeRecord } from '../protocol/facts.js';
+import type { EpisodeStart } from '../protocol/repeat-missing.js';
+
+const packages = new Map<string, ProtocolPackage>();
+const authorityCodes = new Map<string, string>();
+
+export async function packageOf(service: PocketBase, versionId: string): Promise<ProtocolPackage> {
+	const cached = packages.get(versionId);
+	if (cached) return cached;
+	const version = await service.collection('protocol_versions').getOne(versionId);
+	const pkg = version.package as ProtocolPackage;
+	if (version.status !== 'draft') packages.set(versionId, pkg);
+	return pkg;
+}
+
+export async function authorityCode(service: PocketBase, authorityId: string): Promise<string> {
+	const cached = authorityCodes.get(authorityId);
+	if (cached) return cached;
+	const rec = await service.collection('authorities').getOne(authorityId, { fields: 'id,code' });
+	authorityCodes.set(authorityId, rec.code);
+	return rec.code;
+}
+
+export async function authorityIdByCode(service: PocketBase, code: string): Promise<string | null> {
+	for (const [id, c] of authorityCodes) if (c === code) return id;
+	try {
+		const rec = await service.collection('authorities').getFirstListItem(service.filter('code = {:code}', { code }), { fields: 'id,code' });
+		authorityCodes.set(rec.id, rec.code);
+		return rec.id;
+	} catch {
+		return null;
+	}
+}
+
+export function dateOnly(value: string): string {
+	return value.slice(0, 10);
+}
+
+export function epochOf(value: unknown): number | null {
+	if (typeof value !== 'string' || value === '') return null;
+	const t = Date.parse(value.replace(' ', 'T'));
+	return Number.isNaN(t) ? null : t;
+}
+
+export async function childRecordOf(service: PocketBase, child: RecordModel): Promise<ChildRecord> {
+	const responsible = await authorityCode(service, child.authority);
+	const host = child.host_authority ? await authorityCode(service, child.host_authority) : null;
+	return {
+		dateOfBirth: dateOnly(child.date_of_birth),
+		inCare: child.legal_status === 'looked-after',
+		responsibleAuthority: responsible,
+		livesInAuthority: host ?? responsible,
+		openToServices: Boolean(child.open_to_services),
+		onChildProtectionPlan: child.legal_status === 'child-protection-plan',
+		exploitationRisk: (child.exploitation_risk || 'none') as ChildRecord['exploitationRisk'],
+		learningDisability: Boolean(child.learning_disability),
+		mentalHealthConcern: Boolean(child.mental_health_concern)
+	};
+}
+
+export function episodeRecordOf(episode: RecordModel | null, fallbackStart: number): EpisodeRecord {
+	return {
+		missingSince: epochOf(episode?.missing_from) ?? epochOf(episode?.reported_at) ?? fallbackStart,
+		returnedAt: epochOf(episode?.returned_at),
+		riskCategory: episode?.risk_category || null
+	};
+}
+
+/** The child's episodes as the repeat-missing counter reads them. */
+export async function episodeStartsOf(service: PocketBase, childId: string): Promise<EpisodeStart[]> {
+	const rows = await service.collection('episodes').getFullList({
+		filter: service.filter('child = {:child}', { child: childId }),
+		fields: 'id,child,missing_from,reported_at',
+		sort: 'reported_at'
+	});
+	return rows.map((r) => ({ id: r.id, childId, at: epochOf(r.missing_from) ?? epochOf(r.reported_at) ?? 0 }));
+}
