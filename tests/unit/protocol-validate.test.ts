@@ -142,6 +142,19 @@ describe('broken copies are rejected with a located, plain-English error', () =>
 		expect(error.message).toContain('uk-postcode');
 	});
 
+	it('explains a field that a rule kind requires', () => {
+		const error = only(validate(mutate('protocol.json', '"kind": "minimum-category"', '"kind": "category-when"')).errors);
+		expect(error.pointer).toBe('/riskRules/1');
+		expect(error.message).toBe('rule "never-below-medium" is missing "when": add it (a category-when rule needs it)');
+	});
+
+	it('shows how to write a transition given as a bare state name', () => {
+		const files = mutate('lifecycle.json', '"CLOSE": {\n\t\t\t\t\t"target": "closed",', '"CLOSE": "closed", "SHUT": {\n\t\t\t\t\t"target": "closed",');
+		const error = only(validate(files).errors);
+		expect(error.pointer).toBe('/states/returned/on/CLOSE');
+		expect(error.message).toBe('"CLOSE" must be an object in { }, not the text "closed": write {"target": "closed"}');
+	});
+
 	it('rejects a recipient outside the library', () => {
 		const files = mutate('protocol.json', '"recipient": "police"', '"recipient": "the-police"');
 		const error = only(validate(files).errors);

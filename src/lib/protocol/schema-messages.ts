@@ -69,7 +69,9 @@ function describe(kind: PackageFileKind, error: ErrorObject): SchemaProblem {
 
 	switch (error.keyword) {
 		case 'required':
-			return { pointer, atKey: false, message: missingMessage(noun, data, String(params.missingProperty)) };
+			// A `required` in an untitled `then` branch depends on another field (e.g. the rule's kind).
+			const conditional = typeof (error.parentSchema as Record<string, unknown> | undefined)?.title !== 'string';
+			return { pointer, atKey: false, message: missingMessage(noun, data, String(params.missingProperty), conditional) };
 		case 'additionalProperties':
 		case 'unevaluatedProperties': {
 			const property = String(params.additionalProperty ?? params.unevaluatedProperty);
@@ -96,7 +98,7 @@ function describe(kind: PackageFileKind, error: ErrorObject): SchemaProblem {
 		case 'const':
 			return { pointer, atKey: false, message: `${field} must be ${JSON.stringify(params.allowedValue)}, not ${show(data)}` };
 		case 'type':
-			return { pointer, atKey: false, message: typeMessage(field, params.type, data) };
+			return { pointer, atKey: false, message: typeMessage(field, params.type, data, noun) };
 		case 'minLength':
 			return {
 				pointer,
@@ -142,7 +144,7 @@ function describe(kind: PackageFileKind, error: ErrorObject): SchemaProblem {
 	}
 }
 
-function missingMessage(noun: string, data: unknown, property: string): string {
+function missingMessage(noun: string, data: unknown, property: string, conditional: boolean): string {
 	const record = (data ?? {}) as Record<string, unknown>;
 	const name = typeof record.id === 'string' ? `${noun} "${record.id}"` : typeof record.type === 'string' ? `${noun} "${record.type}"` : noun;
 	if (property === 'source') {
@@ -154,7 +156,8 @@ function missingMessage(noun: string, data: unknown, property: string): string {
 	if (property === 'params' && typeof record.type === 'string' && PARAMS_EXAMPLES[record.type]) {
 		return `${name} needs params: add "params": ${PARAMS_EXAMPLES[record.type]}`;
 	}
-	return `${name} is missing "${property}": add it`;
+	const why = conditional && typeof record.kind === 'string' ? ` (a ${record.kind} ${noun} needs it)` : '';
+	return `${name} is missing "${property}": add it${why}`;
 }
 
 function unknownPropertyMessage(kind: PackageFileKind, noun: string, property: string, allowed: string[]): string {
@@ -176,7 +179,7 @@ function allowedProperties(schema: unknown): string[] {
 	return [...names];
 }
 
-function typeMessage(field: string, expected: unknown, data: unknown): string {
+function typeMessage(field: string, expected: unknown, data: unknown, noun: string): string {
 	const types = Array.isArray(expected) ? expected.map(String) : String(expected).split(',');
 	const wanted = types.map((type) => TYPE_WORDS[type] ?? type).join(' or ');
 	let fix = '';
@@ -184,6 +187,8 @@ function typeMessage(field: string, expected: unknown, data: unknown): string {
 		fix = ': remove the quotes';
 	} else if (typeof data === 'string' && types.includes('boolean') && (data === 'true' || data === 'false')) {
 		fix = ': remove the quotes';
+	} else if (noun === 'transition' && typeof data === 'string') {
+		fix = `: write {"target": ${JSON.stringify(data)}}`;
 	} else if (types.includes('array') && data !== null && typeof data !== 'object') {
 		fix = `: write it as a list, e.g. [${JSON.stringify(data)}]`;
 	}

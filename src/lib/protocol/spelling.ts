@@ -27,7 +27,11 @@ export function closestName(input: string, candidates: readonly string[]): strin
 		}
 	}
 	const allowed = Math.max(2, Math.floor(input.length / 3));
-	return bestDistance <= allowed ? best : undefined;
+	if (bestDistance <= allowed) return best;
+	// A shortened name ("bool" for "boolean") is a typo too, when only one candidate fits.
+	const lower = input.toLowerCase();
+	const extensions = lower.length >= 3 ? candidates.filter((c) => c.toLowerCase().startsWith(lower)) : [];
+	return extensions.length === 1 ? extensions[0] : undefined;
 }
 
 /** ` (did you mean "x"?)` or nothing. */
