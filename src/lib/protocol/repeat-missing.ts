@@ -26,9 +26,12 @@ export interface StageOpening {
 	episodeId: string;
 	/** Episodes counted in the window at that episode. */
 	count: number;
+	/** When the episode that reached the threshold started, epoch ms. */
+	episodeAt: number;
 	/** The earliest counted episode's start, epoch ms. */
 	windowFrom: number;
-	meetingDueAt: number;
+	/** Null when the protocol sets no deadline for the meeting. */
+	meetingDueAt: number | null;
 	chair: string;
 	attendees: string[];
 	form?: string;
@@ -63,12 +66,19 @@ function byStart(a: EpisodeStart, b: EpisodeStart): number {
 }
 
 /**
- * Every stage opening in one child's history. A stage opens at the episode whose count first
+ * Every stage opening in the episodes given, counted per child (siblings missing together are
+ * separate episodes of separate children). A stage opens at the episode whose count first
  * reaches its threshold; it opens again only after the count has fallen below the threshold
  * (rolling) or a new run has begun (from-first).
  */
 export function stageOpenings(stages: RepeatStage[], episodes: EpisodeStart[]): StageOpening[] {
 	if (!stages.length || !episodes.length) return [];
+	const children = groupByChild(episodes);
+	if (children.size > 1) return [...children.values()].flatMap((list) => childStageOpenings(stages, list)).sort((a, b) => a.episodeAt - b.episodeAt);
+	return childStageOpenings(stages, episodes);
+}
+
+function childStageOpenings(stages: RepeatStage[], episodes: EpisodeStart[]): StageOpening[] {
 	const sorted = [...episodes].sort(byStart);
 	const days = sorted.map((e) => londonDayNumber(e.at));
 	const out: StageOpening[] = [];
@@ -78,7 +88,7 @@ export function stageOpenings(stages: RepeatStage[], episodes: EpisodeStart[]): 
 			if (reachesThreshold(counts, starts, i, stage)) out.push(opening(stage, sorted[i], counts[i], sorted[starts[i]].at));
 		}
 	}
-	return out.sort((a, b) => a.meetingDueAt - b.meetingDueAt);
+	return out.sort((a, b) => a.episodeAt - b.episodeAt);
 }
 
 /** Whether the count at episode i newly reaches the stage's threshold. */
@@ -96,8 +106,9 @@ export function opening(stage: RepeatStage, episode: EpisodeStart, count: number
 		childId: episode.childId,
 		episodeId: episode.id,
 		count,
+		episodeAt: episode.at,
 		windowFrom,
-		meetingDueAt: addDuration(episode.at, stage.meeting.within),
+		meetingDueAt: stage.meeting.within ? addDuration(episode.at, stage.meeting.within) : null,
 		chair: stage.meeting.chair,
 		attendees: stage.meeting.attendees
 	};
@@ -113,9 +124,10 @@ export function stagesOpenedBy(stages: RepeatStage[], episodes: EpisodeStart[], 
 /** Episodes in the first stage's window at the given episode (Facts.child.episodesInWindow). */
 export function episodesInWindow(repeat: RepeatMissing | undefined, episodes: EpisodeStart[], episodeId: string): number {
 	const stage = repeat?.stages[0];
-	const sorted = [...episodes].sort(byStart);
-	const i = sorted.findIndex((e) => e.id === episodeId);
-	if (i < 0) throw new Error(`Episode '${episodeId}' is not in the child's episode list.`);
+	const target = episodes.find((e) => e.id === episodeId);
+	if (!target) throw new Error(`Episode '${episodeId}' is not in the child's episode list.`);
+	const sorted = episodes.filter((e) => e.childId === target.childId).sort(byStart);
+	const i = sorted.indexOf(target);
 	if (!stage) return 1;
 	return windowCounts(sorted.map((e) => londonDayNumber(e.at)), stage.window).counts[i];
 }
