@@ -82,8 +82,13 @@ export function fromPointer(pointer: string): string[] {
 		.map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-export function parseLocated(text: string): LocatedJson {
+export function parseLocated(original: string): LocatedJson {
+	// A byte-order mark (some Windows editors add one) is harmless: blank it, keeping offsets.
+	const text = original.charCodeAt(0) === 0xfeff ? ' ' + original.slice(1) : original;
 	const lineStarts = computeLineStarts(text);
+	if (text.trim() === '') {
+		return { text, syntaxErrors: [{ line: 1, column: 1, message: 'the file is empty: it must hold one JSON object' }], duplicateKeys: [], lineStarts };
+	}
 	const errors: ParseError[] = [];
 	const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
 	const syntaxErrors = errors.map((error) => ({
@@ -92,7 +97,14 @@ export function parseLocated(text: string): LocatedJson {
 	}));
 	const located: LocatedJson = { text, tree, syntaxErrors, duplicateKeys: [], lineStarts };
 	if (syntaxErrors.length === 0 && tree) {
-		located.value = JSON.parse(text);
+		try {
+			located.value = JSON.parse(text);
+		} catch (error) {
+			// The tolerant parser accepted something strict JSON does not (a stray byte-order mark, say).
+			const detail = error instanceof Error ? error.message : String(error);
+			syntaxErrors.push({ line: 1, column: 1, message: `this is not strict JSON (${detail})` });
+			return located;
+		}
 		collectDuplicateKeys(tree, [], located);
 	}
 	return located;
