@@ -348,7 +348,7 @@ export async function createEpisode(input: {
 }
 
 function missingSinceOf(data: Record<string, unknown>): number | null {
-	for (const key of ['lastSeenAt', 'missingSince', 'timeMissing', 'lastSeen', 'dateTimeMissing']) {
+	for (const key of ['missingAt', 'missingSince', 'lastSeenAt', 'timeMissing', 'lastSeen']) {
 		const v = data[key];
 		if (typeof v === 'string') {
 			const t = Date.parse(v);
