@@ -1,0 +1,197 @@
+import { describe, expect, it } from 'vitest';
+import { allocateRhi, rhiResult, type AllocationFacts } from '../../src/lib/protocol/allocation.js';
+import { escalationState } from '../../src/lib/protocol/clocks.js';
+import { holds } from '../../src/lib/protocol/conditions.js';
+import { decide, type DecideContext, type EpisodeSnapshot } from '../../src/lib/protocol/lifecycle.js';
+import { HOUR_MS } from '../../src/lib/protocol/london-time.js';
+import { RHI_CONTENT_ITEMS } from '../../src/lib/protocol/library.js';
+import type { Facts } from '../../src/lib/protocol/types.js';
+import { validatePackageDir } from '../../src/lib/server/protocol-files.js';
+import { contentTags, lifecycleRefs, loadReferencePackage, normaliseSpace, seedText, seedsPresent, sourcesOf } from './reference-package.js';
+
+const pkg = loadReferencePackage('medway', '2024.1');
+const { protocol, forms } = pkg;
+const SEED = 'medway-scrutiny-2024-missing-children.txt';
+
+function facts(child: Partial<Facts['child']> = {}): Facts {
+	return {
+		child: {
+			ageYears: 15, inCare: false, ownChild: true, livesInArea: true, placedOutOfArea: false, openToServices: false,
+			onChildProtectionPlan: false, exploitationRisk: 'none', learningDisability: false, mentalHealthConcern: false,
+			episodesInWindow: 1, firstTimeMissing: true, ...child
+		},
+		episode: {
+			riskCategory: null, hoursMissing: 0, stillMissing: true, injured: false, victimOfCrime: false,
+			exploitationLinked: false, reasonableActionsTaken: false, reviewTimeHours: null
+		}
+	};
+}
+const allocation = (f: Partial<AllocationFacts>) =>
+	allocateRhi(
+		protocol.rhi,
+		{ livesInArea: true, ownChild: true, inCare: false, placedOutOfArea: false, openToServices: false, onChildProtectionPlan: false, ...f },
+		{ protocol: 'medway', responsible: 'kent', host: 'medway' }
+	);
+const clock = (id: string) => protocol.clocks.find((c) => c.id === id)!;
+const T0 = Date.UTC(2024, 9, 7, 9); // a Monday morning
+const valid = (form: string, data: Record<string, unknown> = {}) => ({ [form]: { form, valid: true, data } });
+
+function run(events: Array<[string, number, DecideContext['submissions']?]>, child: Partial<Facts['child']> = {}) {
+	let snapshot: EpisodeSnapshot | null = null;
+	const decisions = [];
+	for (const [type, at, submissions] of events) {
+		const d = decide(pkg, snapshot, { type }, { facts: facts(child), now: at, submissions });
+		if (!d.ok) throw new Error(`${type}: ${d.reason}`);
+		snapshot = d.snapshot;
+		decisions.push(d);
+	}
+	return decisions;
+}
+
+describe('Medway reference package 2024.1', () => {
+	it('passes the package validator with no errors, read from disk as the CLI reads it', async () => {
+		expect(pkg.validation.errors.map((e) => `${e.file}${e.pointer}: ${e.message}`)).toEqual([]);
+		const fromDisk = await validatePackageDir('protocols/medway/2024.1');
+		expect(fromDisk.errors).toEqual([]);
+	});
+
+	it('is Medway Council’s, based on the DfE 2014 statutory guidance', () => {
+		expect(protocol.metadata).toMatchObject({ id: 'medway', version: '2024.1', authority: { code: 'medway', name: 'Medway Council' } });
+		expect(protocol.metadata.basedOn.map((b) => b.protocol)).toContain('england-dfe-2014');
+	});
+
+	it.skipIf(!seedsPresent)('quotes every source verbatim from the October 2024 scrutiny report', () => {
+		const text = seedText(SEED);
+		const sources = sourcesOf(protocol);
+		expect(sources.length).toBeGreaterThan(15);
+		const missing = sources.filter(({ source }) => !text.includes(normaliseSpace(source.quote))).map((s) => s.path);
+		expect(missing).toEqual([]);
+		for (const { source } of sources) expect(source.document).toBe(protocol.metadata.documents[0].title);
+	});
+
+	it('leaves out what the report does not state: definitions, categories, reasonable actions, report content, stages, Philomena', () => {
+		expect(protocol.definitions).toEqual([]);
+		expect(protocol.riskCategories).toEqual([]);
+		expect(protocol.riskRules).toEqual([]);
+		expect(protocol.minimumReportContent).toEqual([]);
+		expect(protocol.reasonableActions).toBeUndefined();
+		expect(protocol.repeatMissing).toBeUndefined();
+		expect(protocol.philomena).toBeUndefined();
+		expect(protocol.rhi.declineFollowUps).toBeUndefined();
+		expect(protocol.rhi.missingAgainCountsAsDeclined).toBeUndefined();
+	});
+
+	it('refers a child missing over 24 hours to First Response only when not open to Children’s Services', () => {
+		const c = clock('first-response-24h');
+		expect(c).toMatchObject({ kind: 'escalation', duration: { unit: 'hours', amount: 24 }, actor: 'Missing information officer' });
+		expect(holds(c.when, facts({ openToServices: false }))).toBe(true);
+		expect(holds(c.when, facts({ openToServices: true }))).toBe(false);
+
+		const notOpen = run([['REPORT', T0]], { openToServices: false })[0];
+		const open = run([['REPORT', T0]], { openToServices: true })[0];
+		const started = (d: typeof notOpen) => d.effects.filter((e) => e.kind === 'start-clock').map((e) => (e.kind === 'start-clock' ? e.clockId : ''));
+		expect(started(notOpen)).toContain('first-response-24h');
+		expect(started(open)).not.toContain('first-response-24h');
+	});
+
+	it('convenes a multi-agency strategy discussion and a Need to Know notification at 48 hours if still missing', () => {
+		for (const id of ['strategy-discussion-48h', 'need-to-know-48h']) {
+			expect(clock(id)).toMatchObject({ kind: 'escalation', startsOn: ['REPORT'], duration: { unit: 'hours', amount: 48 } });
+		}
+		expect(clock('strategy-discussion-48h').task.form).toBe('strategy-meeting');
+		expect(clock('need-to-know-48h').notify).toEqual(['senior-managers']);
+
+		const ntk = clock('need-to-know-48h');
+		expect(escalationState(ntk, T0, [{ type: 'FOUND', at: T0 + 30 * HOUR_MS }], T0 + 60 * HOUR_MS).status).toBe('stopped');
+		// Found only after 48 hours: the child was missing over 48 hours, so the notification is still owed.
+		expect(escalationState(ntk, T0, [{ type: 'FOUND', at: T0 + 50 * HOUR_MS }], T0 + 60 * HOUR_MS).status).toBe('fires');
+	});
+
+	it('puts every reported child on the daily missing report to the senior leadership team', () => {
+		const reported = run([['REPORT', T0]])[0];
+		const told = reported.effects.filter((e) => e.kind === 'notify').map((e) => (e.kind === 'notify' ? e.recipient : ''));
+		expect(told).toContain('senior-managers');
+		expect(protocol.notifications.find((n) => n.id === 'daily-missing-report')?.on).toBe('REPORT');
+	});
+
+	it('completes the return home interview within 72 hours of the child being found', () => {
+		expect(protocol.rhi.within).toEqual({ unit: 'hours', amount: 72 });
+		expect(clock('rhi-72h')).toMatchObject({ kind: 'deadline', startsOn: ['FOUND', 'RETURNED'], duration: { unit: 'hours', amount: 72 } });
+		const returned = T0 + 10 * HOUR_MS;
+		expect(rhiResult(protocol.rhi, { outcome: 'completed', returnedAt: returned, completedAt: returned + 71 * HOUR_MS })).toBe('completed-in-timescale');
+		expect(rhiResult(protocol.rhi, { outcome: 'completed', returnedAt: returned, completedAt: returned + 73 * HOUR_MS })).toBe('completed-outside-timescale');
+	});
+
+	it('allocates the interview: RHI officers for children living in Medway, the placing council for its own children', () => {
+		expect(allocation({ livesInArea: true, ownChild: true })).toMatchObject({ ruleId: 'lives-in-medway', authority: 'medway', team: 'Return home interview officers' });
+		const placedHere = allocation({ livesInArea: true, ownChild: false, inCare: true });
+		expect(placedHere).toMatchObject({ ruleId: 'other-councils-children', authority: 'kent', notify: ['placing-authority'] });
+		expect(allocation({ livesInArea: false, ownChild: true, inCare: true, placedOutOfArea: true })).toMatchObject({
+			ruleId: 'own-children-placed-outside-medway',
+			authority: 'medway'
+		});
+	});
+
+	it('asks other councils for copies of their interviews and leaves their children out of the eligible count', () => {
+		const duties = new Map((protocol.duties ?? []).map((d) => [d.id, d]));
+		expect(duties.get('request-rhi-copy-from-placing-authority')?.source.quote).toMatch(/contacted for a copy of their return home interview/);
+		expect(duties.get('rhi-eligible-excludes-other-councils-children')?.source.quote).toMatch(/excludes 619/);
+	});
+
+	it('walks an episode from report to a completed interview with the forms the lifecycle asks for', () => {
+		const ds = run([
+			['REPORT', T0],
+			['GRADE', T0 + HOUR_MS, valid('risk-assessment', { riskCategory: 'medium' })],
+			['STRATEGY_MEETING_HELD', T0 + 47 * HOUR_MS, valid('strategy-meeting')],
+			['FOUND', T0 + 49 * HOUR_MS],
+			['RHI_OFFERED', T0 + 50 * HOUR_MS],
+			['RHI_COMPLETED', T0 + 60 * HOUR_MS, valid('rhi-record')],
+			['CLOSE', T0 + 61 * HOUR_MS]
+		]);
+		expect(ds.map((d) => d.state)).toEqual(['reported', 'missing', 'strategy-agreed', 'found', 'rhi-offered', 'rhi-completed', 'closed']);
+		const outcome = ds[5].effects.find((e) => e.kind === 'rhi-outcome');
+		expect(outcome).toMatchObject({ outcome: 'completed', result: 'completed-in-timescale' });
+		// A strategy discussion without its record is refused.
+		expect(() => run([['REPORT', T0], ['STRATEGY_MEETING_HELD', T0 + HOUR_MS]])).toThrow(/STRATEGY_MEETING_HELD/);
+	});
+
+	describe('forms', () => {
+		it('has the forms its lifecycle and clocks name, each version 1.0.0 with a matching $id', () => {
+			const { forms: used } = lifecycleRefs(pkg.lifecycle);
+			for (const id of [...used, ...protocol.clocks.flatMap((c) => (c.task.form ? [c.task.form] : []))]) expect(Object.keys(forms)).toContain(id);
+			for (const [id, form] of Object.entries(forms)) expect(form).toMatchObject({ $id: id, version: '1.0.0' });
+		});
+
+		it('missing report: prefilled child details, date-times, checkboxes, associates and a photo whose consent shows only with a photo', () => {
+			const report = forms['missing-report'];
+			expect(report.properties.childName['x-ui']).toMatchObject({ widget: 'readonly', prefill: 'child.name' });
+			expect(report.properties.missingAt.format).toBe('date-time');
+			expect(report.properties.belongings['x-ui']?.widget).toBe('checkboxes');
+			expect(report.properties.associates['x-ui']?.widget).toBe('repeater');
+			expect(report.properties.photoConsent['x-ui']?.showWhen).toEqual({ '!!': [{ var: 'photo' }] });
+			expect(report.required).toContain('openToServices');
+			for (const tag of ['name', 'date-of-birth', 'sex', 'ethnicity', 'time-missing', 'last-seen', 'photo', 'photo-consent', 'associates']) {
+				expect(contentTags(report)).toContain(tag);
+			}
+		});
+
+		it('RHI record covers the content the report states, with a decline reason only when declined', () => {
+			const rhi = forms['rhi-record'];
+			const tags = contentTags(rhi);
+			for (const item of protocol.rhi.content) expect(tags).toContain(item.id);
+			for (const tag of tags) expect(RHI_CONTENT_ITEMS as readonly string[]).toContain(tag);
+			const why = rhi.properties.whyNotHeld['x-ui']!;
+			expect(holds(why.showWhen, { outcome: 'declined-parent' })).toBe(true);
+			expect(holds(why.showWhen, { outcome: 'declined-child' })).toBe(true);
+			expect(holds(why.showWhen, { outcome: 'completed' })).toBe(false);
+			expect(rhi.properties.conductedBy.oneOf?.map((o) => o.const)).toEqual(expect.arrayContaining(['rhi-officer', 'allocated-worker', 'youth-worker', 'teacher']));
+		});
+
+		it('risk assessment records the police grading as given, since the report states no categories', () => {
+			const risk = forms['risk-assessment'];
+			expect(risk.properties.riskCategory).toMatchObject({ type: 'string' });
+			expect(risk.properties.riskCategory.oneOf).toBeUndefined();
+			expect(risk.properties.risksIdentified.items?.oneOf?.map((o) => o.const)).toEqual(['exploitation', 'substance-misuse', 'mental-health', 'other']);
+		});
+	});
+});
