@@ -96,7 +96,7 @@ export function prefillContext(child: RecordModel, responsibleName: string, epis
 }
 
 /** The active protocol version for a new episode: the responsible authority's, else the acting user's. */
-async function activeVersionFor(service: PocketBase, child: RecordModel, user: SessionUser): Promise<string | null> {
+export async function activeVersionFor(service: PocketBase, child: RecordModel, user: SessionUser): Promise<string | null> {
 	for (const authorityId of [child.authority, user.authorityId]) {
 		const a = await service.collection('authorities').getOne(authorityId, { fields: 'id,active_protocol' });
 		if (a.active_protocol) return a.active_protocol;
