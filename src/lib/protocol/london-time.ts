@@ -83,8 +83,19 @@ function offsetsFor(year: number): YearOffsets {
 	return offsets;
 }
 
+let yearStarts: Float64Array | null = null;
+
+/** The UTC year of an instant without allocating a Date (this runs for every deadline). */
 function utcYear(instant: number): number {
-	return new Date(instant).getUTCFullYear();
+	if (!yearStarts) {
+		yearStarts = new Float64Array(MAX_YEAR - MIN_YEAR + 3);
+		for (let y = MIN_YEAR; y <= MAX_YEAR + 2; y++) yearStarts[y - MIN_YEAR] = Date.UTC(y, 0, 1);
+	}
+	let y = 1970 + Math.floor(instant / 31_556_952_000);
+	if (y < MIN_YEAR || y > MAX_YEAR) return y;
+	if (instant < yearStarts[y - MIN_YEAR]) y--;
+	else if (instant >= yearStarts[y + 1 - MIN_YEAR]) y++;
+	return y;
 }
 
 /** London's offset from UTC at an instant, in milliseconds (0 in winter, 3,600,000 in summer). */
