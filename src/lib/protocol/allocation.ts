@@ -4,8 +4,8 @@
  * the follow-up contact attempts after a decline.
  */
 
-import type { AllocationRule, Facts, RecipientId, RhiArrangements } from './types.js';
-import { ALLOCATION_FACTS, type AllocationFactName } from './library.js';
+import type { AllocationRule, Facts, RhiArrangements } from './types.js';
+import { ALLOCATION_FACTS, type AllocationFactName, type RecipientId } from './library.js';
 import { addDuration, addWorkingDays } from './calendar.js';
 import type { TaskDescriptor } from './clocks.js';
 

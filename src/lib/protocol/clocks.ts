@@ -3,7 +3,8 @@
  * and a task. Nothing here waits; a poller compares due times with the current instant.
  */
 
-import type { Clock, ProtocolDocument, RecipientId } from './types.js';
+import type { Clock, ProtocolDocument } from './types.js';
+import type { RecipientId } from './library.js';
 import { addDuration } from './calendar.js';
 import { HOUR_MS } from './london-time.js';
 
@@ -16,8 +17,8 @@ export interface TaskDescriptor {
 	form?: string;
 	/** When the clock started, epoch ms. */
 	startedAt: number;
-	/** When the task is due, epoch ms (absolute, already in Europe/London rules). */
-	dueAt: number;
+	/** When the task is due, epoch ms (absolute, already in Europe/London rules); null when the protocol sets no deadline. */
+	dueAt: number | null;
 	actor: string;
 	kind: TaskKind;
 	notify?: RecipientId[];
@@ -30,8 +31,8 @@ export function clockDueAt(clock: Clock, startedAt: number): number {
 	return addDuration(startedAt, clock.duration);
 }
 
-export function clockTask(clock: Clock, startedAt: number): TaskDescriptor {
-	const task: TaskDescriptor = {
+export function clockTask(clock: Clock, startedAt: number): TaskDescriptor & { dueAt: number } {
+	const task: TaskDescriptor & { dueAt: number } = {
 		clockId: clock.id,
 		title: clock.task.title,
 		startedAt,
@@ -49,6 +50,7 @@ export function clockTask(clock: Clock, startedAt: number): TaskDescriptor {
  * flagged 18 hours ahead and a 10-working-day meeting a day ahead. Past its due time it is overdue.
  */
 export function dueStatus(task: Pick<TaskDescriptor, 'startedAt' | 'dueAt'>, now: number): DueStatus {
+	if (task.dueAt === null) return 'open';
 	if (now > task.dueAt) return 'overdue';
 	const warnFor = Math.min(24 * HOUR_MS, Math.max(0, task.dueAt - task.startedAt) / 4);
 	return task.dueAt - now <= warnFor ? 'due-soon' : 'open';
