@@ -1,7 +1,14 @@
-import type { Handle } from '@sveltejs/kit';
-import { createUserClient } from '$lib/server/pocketbase-clients';
+import type { Handle, ServerInit } from '@sveltejs/kit';
+import { createUserClient, serviceClient } from '$lib/server/pocketbase-clients';
+import { startClockPoller } from '$lib/server/clock-poller';
 import { AUTH_COOKIE, authCookieOptions } from '$lib/server/auth-cookie';
 import { toSessionUser } from '$lib/server/session-user';
+
+/** Clocks are checked by polling stored due times (HOMEWARD_POLL_MS, default 30 s; 0 turns it off). */
+export const init: ServerInit = async () => {
+	const interval = Number(process.env.HOMEWARD_POLL_MS ?? 30_000);
+	if (interval > 0 && process.env.PB_SUPERUSER_EMAIL) startClockPoller(serviceClient, interval);
+};
 
 export const handle: Handle = async ({ event, resolve }) => {
 	const pb = createUserClient();
