@@ -3,6 +3,11 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
 	plugins: [sveltekit()],
+	build: {
+		// govuk-frontend's stylesheet keeps IE-era media-query hacks (`screen\0`) that
+		// lightningcss refuses; esbuild minifies them as written.
+		cssMinify: 'esbuild'
+	},
 	test: {
 		projects: [
 			{
