@@ -184,6 +184,7 @@ describe('Medway reference package 2024.1', () => {
 			expect(holds(why.showWhen, { outcome: 'declined-parent' })).toBe(true);
 			expect(holds(why.showWhen, { outcome: 'declined-child' })).toBe(true);
 			expect(holds(why.showWhen, { outcome: 'completed' })).toBe(false);
+			expect([...tags]).toEqual(expect.arrayContaining(['child-wishes', 'parent-views']));
 			expect(rhi.properties.conductedBy.oneOf?.map((o) => o.const)).toEqual(expect.arrayContaining(['rhi-officer', 'allocated-worker', 'youth-worker', 'teacher']));
 		});
 

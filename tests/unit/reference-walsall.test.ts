@@ -75,15 +75,13 @@ describe.each([
 		expect(protocol.rhi.within).toEqual({ unit: 'hours', amount: 72 });
 		expect(protocol.clocks.find((c) => c.id === 'rhi-72h')).toMatchObject({ startsOn: ['FOUND', 'RETURNED'], duration: { unit: 'hours', amount: 72 } });
 		expect(protocol.rhi.independentOfCare).toBe(true);
-		const codes = { protocol: 'walsall', responsible: 'walsall', host: 'walsall' };
-		for (const f of [{ livesInArea: true }, { livesInArea: false, inCare: true, placedOutOfArea: true }]) {
-			const allocated = allocateRhi(
-				protocol.rhi,
-				{ livesInArea: false, ownChild: true, inCare: false, placedOutOfArea: false, openToServices: false, onChildProtectionPlan: false, ...f },
-				codes
-			);
-			expect(allocated).toMatchObject({ ruleId: 'in-house-team', team: 'In-house return home interview team' });
+		const facts = { livesInArea: true, ownChild: true, inCare: false, placedOutOfArea: false, openToServices: false, onChildProtectionPlan: false };
+		const codes = { protocol: 'walsall', responsible: 'sandwell', host: 'walsall' };
+		for (const f of [{}, { ownChild: false, inCare: true }]) {
+			expect(allocateRhi(protocol.rhi, { ...facts, ...f }, codes)).toMatchObject({ ruleId: 'in-house-team', authority: 'walsall' });
 		}
+		// The report does not say who interviews Walsall's own children placed outside the borough.
+		expect(() => allocateRhi(protocol.rhi, { ...facts, livesInArea: false, inCare: true, placedOutOfArea: true }, codes)).toThrow();
 	});
 
 	it('follows up a child who declines three times by phone or text, and only a child’s own decline', () => {
