@@ -82,13 +82,18 @@ describe('compliance against the baseline', () => {
 		expect(check(wf, 'rhi-independent').status).toBe('pass');
 	});
 
-	it('fails when the IRO is never told, citing the baseline notification', () => {
-		const p = copy(wf);
-		p.protocol.notifications = p.protocol.notifications.filter((n) => n.recipient !== 'iro');
-		p.protocol.rhi.allocation.forEach((r) => (r.notify = r.notify.filter((x) => x !== 'iro')));
-		const result = check(p, 'notify-iro');
+	it('fails when the IRO is told only on return, citing the baseline notification; silence is not expressed', () => {
+		const late = copy(wf);
+		late.protocol.notifications = late.protocol.notifications.filter((n) => n.recipient !== 'iro' || n.on !== 'REPORT');
+		const result = check(late, 'notify-iro');
 		expect(result.status).toBe('fail');
+		expect(result.reason).toContain('only when the child is found or the child returns');
 		expect(result.citations[0]).toEqual(baseline.protocol.notifications.find((n) => n.recipient === 'iro')!.source);
+
+		const silent = copy(wf);
+		silent.protocol.notifications = silent.protocol.notifications.filter((n) => n.recipient !== 'iro');
+		silent.protocol.rhi.allocation.forEach((r) => (r.notify = r.notify.filter((x) => x !== 'iro')));
+		expect(check(silent, 'notify-iro').status).toBe('not-expressed');
 	});
 
 	it('fails minimum content when the missing report form stops asking for the photo', () => {

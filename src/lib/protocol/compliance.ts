@@ -4,9 +4,11 @@
  * it, so a check exists only where the baseline says something. Each result is pass, fail or
  * not expressed, with the reason in words.
  *
- * Fail: the protocol says something that falls short of the baseline, or leaves out a duty the
- * runtime needs (a deadline, an interviewer, a notification). Not expressed: the protocol is
- * silent on a duty that needs no structured field (it may rely on the guidance directly).
+ * Fail: the protocol says something that falls short of the baseline (a longer deadline, an
+ * interviewer who need not be independent, a notification only at a later step, a form that
+ * does not ask for an item), or its RHI arrangements leave a gap the runtime would hit (no time
+ * limit, no interviewer for a cohort). Not expressed: the protocol is silent on the matter and
+ * may rely on the guidance directly.
  */
 
 import type { AllocationRule, Clock, Duty, ProtocolPackage, Source } from './types.js';
@@ -54,6 +56,11 @@ function refOf(pkg: ProtocolPackage): ProtocolRef {
 
 function dutyOf(pkg: ProtocolPackage, id: string): Duty | undefined {
 	return pkg.protocol.duties?.find((d) => d.id === id);
+}
+
+/** "Police" → "police", leaving "Independent Reviewing Officer (IRO)" capitalised as a title. */
+function lowerFirst(text: string): string {
+	return /^[A-Z][a-z]+( [a-z]|$)/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
 }
 
 function quoteList(items: string[]): string {
@@ -139,7 +146,7 @@ function checkNotifications(subject: ProtocolPackage, baseline: ProtocolPackage)
 		const local = subject.protocol.notifications.filter((n) => n.recipient === recipient);
 		const viaAllocation = (subject.protocol.rhi?.allocation ?? []).filter((r: AllocationRule) => r.notify.includes(recipient));
 		if (!local.length && !viaAllocation.length) {
-			results.push({ ...base, status: 'fail', reason: `The protocol never tells the ${who.toLowerCase()}.` });
+			results.push({ ...base, status: 'not-expressed', reason: `The protocol does not say that the ${lowerFirst(who)} is told.` });
 			continue;
 		}
 		if (first.within && local.length && local.every((n) => n.within && !withinLimit(n.within, first.within!))) {
@@ -156,7 +163,7 @@ function checkNotifications(subject: ProtocolPackage, baseline: ProtocolPackage)
 		const actually = local.length
 			? `only when ${describeEvents([...new Set(local.map((n) => n.on))])}`
 			: `only when the RHI is allocated (${quoteList(viaAllocation.map((r) => `row '${r.id}'`))})`;
-		results.push({ ...base, status: 'fail', reason: `The protocol tells the ${who.toLowerCase()} ${actually}, not when ${describeEvents([first.on])}.` });
+		results.push({ ...base, status: 'fail', reason: `The protocol tells the ${lowerFirst(who)} ${actually}, not when ${describeEvents([first.on])}.` });
 	}
 	return results;
 }
@@ -181,14 +188,12 @@ function checkContent(
 	}
 	const coverage = contentCoverage(form);
 	const unasked = required.filter((r) => !coverage.has(r.id)).map((r) => r.id);
-	if (!unasked.length && !unlisted.length) {
-		return { ...base, status: 'pass', reason: `All ${required.length} items are listed and asked on the ${formLabel} ('${form.title}').` };
+	// What counts is what the form asks: the declared list is the author's own summary of it.
+	const listNote = unlisted.length ? ` The protocol does not list ${quoteList(unlisted)} in its own content list.` : '';
+	if (!unasked.length) {
+		return { ...base, status: 'pass', reason: `The ${formLabel} ('${form.title}') asks for all ${required.length} items.${listNote}` };
 	}
-	const parts: string[] = [];
-	if (unasked.length) parts.push(`the ${formLabel} does not ask for ${quoteList(unasked)}`);
-	if (unlisted.length) parts.push(`the protocol does not list ${quoteList(unlisted)}`);
-	const text = parts.join('; and ');
-	return { ...base, status: 'fail', reason: `${text.charAt(0).toUpperCase()}${text.slice(1)}.` };
+	return { ...base, status: 'fail', reason: `The ${formLabel} ('${form.title}') does not ask for ${quoteList(unasked)}.${listNote}` };
 }
 
 function checkRepeatAnalysis(subject: ProtocolPackage, baseline: ProtocolPackage, consumed: Set<string>): CheckResult | undefined {
