@@ -1,0 +1,48 @@
+/** What every widget receives, and the ids GOV.UK markup ties together (hint, error, input). */
+import type { FormNode } from '../protocol/types.js';
+import { inputId } from '../protocol/form-data.js';
+import type { FieldError } from '../protocol/form-errors.js';
+import type { FormState } from './form-state.svelte.js';
+
+export interface WidgetProps {
+	form: FormState;
+	node: FormNode;
+	path: string;
+	required: boolean;
+	/** The answers of the repeating item this question is in, for `item.*` conditions. */
+	item?: Record<string, unknown>;
+}
+
+export interface QuestionIds {
+	id: string;
+	hintId: string;
+	errorId: string;
+	hint: string | undefined;
+	error: FieldError | undefined;
+	/** For aria-describedby: the hint and error shown, or undefined when neither is. */
+	describedBy: string | undefined;
+	/** The question's title, marked "(optional)" when it may be left blank. */
+	label: string;
+}
+
+export function questionIds(props: WidgetProps): QuestionIds {
+	const id = inputId(props.path);
+	const hint = props.node['x-ui']?.hint ?? props.node.description;
+	const error = props.form.error(props.path);
+	const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+	return {
+		id,
+		hintId: `${id}-hint`,
+		errorId: `${id}-error`,
+		hint,
+		error,
+		describedBy,
+		label: props.required ? props.node.title : `${props.node.title} (optional)`
+	};
+}
+
+/** Labelled options from `oneOf` (const + title) or a bare `enum`. */
+export function optionsOf(node: FormNode | undefined): Array<{ value: string; label: string }> {
+	if (node?.oneOf) return node.oneOf.map((o) => ({ value: String(o.const), label: o.title }));
+	return (node?.enum ?? []).map((v) => ({ value: String(v), label: String(v) }));
+}

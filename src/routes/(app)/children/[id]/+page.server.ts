@@ -1,0 +1,52 @@
+import { error } from '@sveltejs/kit';
+import { ClientResponseError, type RecordModel } from 'pocketbase';
+import type { PageServerLoad } from './$types';
+import type { ProtocolPackage } from '$lib/protocol/types';
+import { signedInUser } from '../../guard';
+import { dateInWords, EXPLOITATION_RISK, LEGAL_STATUS, SEX } from '../display';
+import { stateLabel, formatInstant } from '../../episodes/episode-display';
+
+export const load: PageServerLoad = async ({ locals, url, params }) => {
+	const user = signedInUser(locals, url);
+	let child: RecordModel;
+	try {
+		child = await locals.pb.collection('children').getOne(params.id, { expand: 'authority,host_authority' });
+	} catch (err) {
+		if (err instanceof ClientResponseError && (err.status === 404 || err.status === 403)) {
+			error(404, { message: 'No child with this reference is visible to you. Check the link, or find the child in your children list.' });
+		}
+		throw err;
+	}
+	const episodes = await locals.pb.collection('episodes').getFullList({
+		filter: locals.pb.filter('child = {:child}', { child: child.id }),
+		sort: '-reported_at',
+		expand: 'protocol_version',
+		fields: 'id,state,risk_category,missing_from,reported_at,returned_at,closed_at,expand.protocol_version.package'
+	});
+	return {
+		canRecord: user.role === 'practitioner' || user.role === 'lead',
+		child: {
+			id: child.id,
+			name: `${child.given_name} ${child.family_name}`,
+			dateOfBirth: dateInWords(child.date_of_birth),
+			sex: SEX[child.sex] ?? 'Not recorded',
+			ethnicity: child.ethnicity || 'Not recorded',
+			legalStatus: LEGAL_STATUS[child.legal_status] ?? child.legal_status,
+			responsible: child.expand?.authority?.name ?? '',
+			placedWith: child.expand?.host_authority?.name ?? '',
+			openToServices: child.open_to_services ? 'Yes' : 'No',
+			exploitationRisk: EXPLOITATION_RISK[child.exploitation_risk] ?? 'Not recorded'
+		},
+		episodes: episodes.map((e) => {
+			const lifecycle = (e.expand?.protocol_version?.package as Pick<ProtocolPackage, 'lifecycle'> | undefined)?.lifecycle;
+			return {
+				id: e.id,
+				state: stateLabel(lifecycle, e.state),
+				risk: e.risk_category || 'Not yet graded',
+				missingFrom: formatInstant(e.missing_from),
+				reportedAt: formatInstant(e.reported_at),
+				returnedAt: formatInstant(e.returned_at)
+			};
+		})
+	};
+};
