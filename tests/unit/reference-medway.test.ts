@@ -3,6 +3,8 @@ import { allocateRhi, rhiResult, type AllocationFacts } from '../../src/lib/prot
 import { escalationState } from '../../src/lib/protocol/clocks.js';
 import { holds } from '../../src/lib/protocol/conditions.js';
 import { decide, type DecideContext, type EpisodeSnapshot } from '../../src/lib/protocol/lifecycle.js';
+import { checkForm } from '../../src/lib/protocol/form-check.js';
+import { fieldsFromData } from '../../src/lib/protocol/form-data.js';
 import { HOUR_MS } from '../../src/lib/protocol/london-time.js';
 import { RHI_CONTENT_ITEMS } from '../../src/lib/protocol/library.js';
 import type { Facts } from '../../src/lib/protocol/types.js';
@@ -173,6 +175,22 @@ describe('Medway reference package 2024.1', () => {
 			for (const tag of ['name', 'date-of-birth', 'sex', 'ethnicity', 'time-missing', 'last-seen', 'photo', 'photo-consent', 'associates']) {
 				expect(contentTags(report)).toContain(tag);
 			}
+		});
+
+		it('missing report asks for photo consent only when a photo is attached, and names each missing answer', () => {
+			const report = forms['missing-report'];
+			const base = {
+				legalStatus: 'not-open', openToServices: false, missingFrom: 'Home', missingAt: '2024-10-07T08:00:00Z', lastSeenAt: '2024-10-07T07:30:00Z',
+				lastSeenLocation: 'Chatham station', clothing: 'Grey hoodie', description: 'Tall, short dark hair', circumstances: 'Argument at home'
+			};
+			const context = { child: { name: 'Tyler Okafor', dateOfBirth: '2008-06-05', responsibleAuthority: 'Medway Council' }, episode: {} };
+			const plain = checkForm(report, fieldsFromData(report, base), context);
+			expect(plain.errors).toEqual([]);
+			expect(plain.data.childName).toBe('Tyler Okafor');
+			const withPhoto = checkForm(report, fieldsFromData(report, { ...base, photo: 'tyler.jpg' }), context);
+			expect(withPhoto.errors.map((e) => e.message)).toEqual([expect.stringMatching(/consented to the photo/)]);
+			const blank = checkForm(report, {}, context);
+			expect(blank.errors.map((e) => e.message)).toEqual(expect.arrayContaining(['Enter what the child was wearing', 'Enter location last seen']));
 		});
 
 		it('RHI record covers the content the report states, with a decline reason only when declined', () => {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { allocateRhi, rhiResult } from '../../src/lib/protocol/allocation.js';
 import { holds } from '../../src/lib/protocol/conditions.js';
 import { decide, type DecideContext, type EpisodeSnapshot } from '../../src/lib/protocol/lifecycle.js';
+import { checkForm } from '../../src/lib/protocol/form-check.js';
+import { fieldsFromData } from '../../src/lib/protocol/form-data.js';
 import { HOUR_MS } from '../../src/lib/protocol/london-time.js';
 import { RHI_CONTENT_ITEMS } from '../../src/lib/protocol/library.js';
 import type { Facts } from '../../src/lib/protocol/types.js';
@@ -138,6 +140,21 @@ describe.each([
 		expect(holds(rhi.properties.whyNotHeld['x-ui']?.showWhen, { outcome: 'completed' })).toBe(false);
 	});
 
+	it('RHI record: a decline needs its reason, and interview answers are not kept for a declined interview', () => {
+		const rhi = pkg.forms['rhi-record'];
+		const context = { child: {}, episode: {} };
+		const declined = { offeredAt: '2019-02-04T10:00:00Z', outcome: 'declined-child', whyMissing: 'typed before changing the outcome' };
+		expect(checkForm(rhi, fieldsFromData(rhi, declined), context).errors.map((e) => e.message)).toEqual(['Answer ‘Why was the interview declined?’']);
+		const checked = checkForm(
+			rhi,
+			fieldsFromData(rhi, { ...declined, whyNotHeld: 'Did not want to talk', followUpContacts: [{ contactedAt: '2019-02-05T10:00:00Z', method: 'text', response: 'no-reply' }] }),
+			context
+		);
+		expect(checked.errors).toEqual([]);
+		expect(checked.data.whyMissing).toBeUndefined();
+		expect(checked.data.followUpContacts).toHaveLength(1);
+	});
+
 	it('risk assessment offers exactly the version’s categories', () => {
 		const options = pkg.forms['risk-assessment'].properties.riskCategory.oneOf?.map((o) => o.const);
 		expect(options).toEqual(protocol.riskCategories.map((c) => c.id));
@@ -158,6 +175,16 @@ describe('Walsall: the change from the 2019 categories to four categories', () =
 			['GRADE', T0 + HOUR_MS, valid('risk-assessment', { riskCategory: 'high' })]
 		]).at(-1)!;
 		expect(high.state).toBe('missing');
+	});
+
+	it('2019.1 asks for the agreed review time and actions only when the child is recorded absent', () => {
+		const form = v1.forms['risk-assessment'];
+		const base = { assessedAt: '2019-02-04T10:00:00Z', rationale: 'Known location, no apparent risk' };
+		const context = { child: {}, episode: {} };
+		expect(checkForm(form, fieldsFromData(form, { ...base, riskCategory: 'medium' }), context).errors).toEqual([]);
+		const absent = checkForm(form, fieldsFromData(form, { ...base, riskCategory: 'absent' }), context);
+		expect(absent.errors.map((e) => e.message)).toEqual(expect.arrayContaining(['Enter review time agreed with the police', 'Enter ongoing actions agreed']));
+		expect(v2.forms['risk-assessment'].properties.reviewAt).toBeUndefined();
 	});
 
 	it('2019.2 uses high, medium, low and no apparent risk with their 1.12 definitions, and no absent category', () => {
