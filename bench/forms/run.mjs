@@ -11,6 +11,7 @@
 import { chromium } from 'playwright-core';
 import { buildAll, outDir } from './build.mjs';
 import { serve } from './serve.mjs';
+import { CHROMIUM, homewardMode, openPage } from './drive.mjs';
 
 const LOADS = Math.max(15, Number(process.env.BENCH_LOADS ?? 15));
 const KEYS = Math.max(200, Number(process.env.BENCH_KEYS ?? 200));
@@ -24,18 +25,6 @@ const median = (xs) => {
 };
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 const ms = (x) => `${x.toFixed(x < 10 ? 2 : 1)} ms`;
-
-async function openPage(browser, origin, renderer) {
-	const context = await browser.newContext();
-	const page = await context.newPage();
-	const errors = [];
-	page.on('pageerror', (e) => errors.push(e.message));
-	page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-	await page.goto(`${origin}/${renderer}/`);
-	const render = await page.evaluate(() => window.__bench.render());
-	if (errors.length) throw new Error(`${renderer} page reported errors:\n  ${errors.join('\n  ')}`);
-	return { context, page, render, errors };
-}
 
 async function firstRender(browser, origin, renderers) {
 	const runs = Object.fromEntries(renderers.map((r) => [r, []]));
@@ -59,6 +48,7 @@ async function keystrokes(browser, origin, renderer, target) {
 		if (start.invalid || start.value !== target.initial) {
 			throw new Error(`${renderer}: the target question should start valid with ${JSON.stringify(target.initial)}, found ${JSON.stringify(start)}`);
 		}
+		const probe = renderer === 'homeward' ? await homewardMode(page, target) : { mode: 'shown' };
 		const latencies = [];
 		for (let i = 0; i < WARMUP_KEYS + KEYS; i++) {
 			// Typing past the limit shows an error; backspace clears it.
@@ -73,7 +63,9 @@ async function keystrokes(browser, origin, renderer, target) {
 			});
 			if (i >= WARMUP_KEYS) latencies.push(latency);
 		}
-		return latencies;
+		// How long the renderer alone took to update after each measured input (Homeward only).
+		const settled = renderer === 'homeward' ? (await page.evaluate(() => window.__homeward.settled)).slice(-KEYS) : null;
+		return { latencies, probe, settled };
 	} finally {
 		await context.close();
 	}
@@ -89,14 +81,18 @@ async function main() {
 	const peers = renderers.filter((r) => r !== 'homeward');
 
 	const server = await serve(outDir);
-	const browser = await chromium.launch({
-		executablePath: '/usr/bin/chromium',
-		args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-	});
+	const browser = await chromium.launch(CHROMIUM);
 	try {
 		const renders = await firstRender(browser, server.origin, renderers);
 		const keys = {};
-		for (const r of renderers) keys[r] = await keystrokes(browser, server.origin, r, form.target);
+		const probes = {};
+		let settled = null;
+		for (const r of renderers) {
+			const k = await keystrokes(browser, server.origin, r, form.target);
+			keys[r] = k.latencies;
+			probes[r] = k.probe;
+			if (k.settled) settled = k.settled;
+		}
 
 		console.log('');
 		console.log('renderer                      first render   (mount→paint)   keystroke→validated  p90');
@@ -114,6 +110,15 @@ async function main() {
 		console.log('first render: median of fresh loads, from the bundle\'s first statement to the first frame after the last question is in the DOM.');
 		console.log('keystroke: median time from the input event to the typed question showing its new validity (an error appears past 12 characters, clears on backspace).');
 
+		if (probes.homeward?.mode === 'check') {
+			console.log('');
+			console.log('Homeward\'s renderer shows no validation while typing (errors come from the server on submit). Its keystroke');
+			console.log('figure is therefore: input event -> renderer updated -> checkForm (the server\'s check: read fields, conditions,');
+			console.log(`ajv) run in the page on the form's FormData -> result marked on the input. First ajv compile of this form in the page: ${ms(probes.homeward.compileMs)}.`);
+		}
+		if (settled) {
+			console.log(`Homeward renderer alone, input event to its DOM update flushed: median ${ms(median(settled))}, p90 ${ms(quantile(settled, 0.9))}.`);
+		}
 		if (!summary.homeward) {
 			console.log('');
 			console.log('Homeward renderer not found (src/lib/forms/FormRenderer.svelte): peers measured only.');

@@ -53,7 +53,7 @@ export function measure(page) {
 			return { invalid: page.isInvalid(el), value: el.value };
 		},
 		/** Call before a keystroke: the next result is when the field shows `invalid`. */
-		arm(path, invalid) {
+		arm(path, invalid, timeoutMs = 5000) {
 			tInput = 0;
 			pending = new Promise((resolve, reject) => {
 				const check = () => {
@@ -71,8 +71,8 @@ export function measure(page) {
 				const timer = setTimeout(() => {
 					mo.disconnect();
 					const el = page.findField(path);
-					reject(new Error(`after 5 s ${path.join('.')} still shows ${el && page.isInvalid(el) ? 'an error' : 'no error'} (value ${JSON.stringify(el?.value)}); expected ${invalid ? 'an error' : 'no error'}`));
-				}, 5000);
+					reject(new Error(`after ${timeoutMs} ms ${path.join('.')} still shows ${el && page.isInvalid(el) ? 'an error' : 'no error'} (value ${JSON.stringify(el?.value)}); expected ${invalid ? 'an error' : 'no error'}`));
+				}, timeoutMs);
 			});
 			pending.catch(() => {});
 		},

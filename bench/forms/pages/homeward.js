@@ -1,0 +1,61 @@
+import { flushSync, mount } from 'svelte';
+import FormRenderer from '$lib/forms/FormRenderer.svelte';
+import { fieldsFromData, inputId } from '$lib/protocol/form-data.js';
+import schema from '../../.out/forms/homeward-schema.json';
+import fixture from '../../.out/forms/fixture.json';
+import { measure } from './harness.js';
+
+const findField = (path) => document.getElementById(inputId(path.join('.')));
+// GOV.UK markup: a question showing an error has a message with the id `<input id>-error`.
+const shownInvalid = (el) => document.getElementById(`${el.id}-error`) !== null;
+
+/*
+ * When the renderer shows no validation while typing, the page answers the question the
+ * benchmark asks with Homeward's own pure check (the one the server runs on submit): after
+ * each input, once the renderer has updated, it reads the form's fields, runs checkForm, and
+ * marks the typed input with the result. The check is loaded only then, so it does not weigh
+ * on the first render. `settled` times the renderer's own update.
+ */
+const live = {
+	mode: 'shown',
+	settled: [],
+	check: null,
+	/** Switches to running checkForm after each input; returns the validator's first compile time. */
+	async useCheck() {
+		const [{ checkForm }, { fieldValuesFromFormData }, { validatorFor }] = await Promise.all([
+			import('$lib/protocol/form-check.js'),
+			import('$lib/protocol/form-data.js'),
+			import('$lib/protocol/form-validate.js')
+		]);
+		const t = performance.now();
+		validatorFor(schema);
+		const compileMs = performance.now() - t;
+		live.check = (form) => checkForm(schema, fieldValuesFromFormData(new FormData(form)), {});
+		live.mode = 'check';
+		return compileMs;
+	}
+};
+window.__homeward = live;
+
+let tInput = 0;
+function afterInput(event) {
+	const input = event.target;
+	// Svelte's delegated handler has run (it listens below window) and queued its update;
+	// applying it now times the renderer's own work for this keystroke.
+	flushSync();
+	live.settled.push(performance.now() - tInput);
+	if (live.mode !== 'check') return;
+	const invalid = live.check(input.closest('form')).errors.some((e) => e.path === input.name);
+	input.setAttribute('data-checked', invalid ? 'invalid' : 'valid');
+}
+
+const isInvalid = (el) => (live.mode === 'check' ? el.getAttribute('data-checked') === 'invalid' : shownInvalid(el));
+
+const tMount = performance.now();
+mount(FormRenderer, {
+	target: document.getElementById('app'),
+	props: { schema, fields: fieldsFromData(schema, fixture.data), context: {} }
+});
+window.addEventListener('input', () => (tInput = performance.now()), { capture: true });
+window.addEventListener('input', afterInput);
+measure({ findField, isInvalid, sentinel: fixture.sentinel.path, tMount });
