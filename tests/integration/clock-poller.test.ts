@@ -17,6 +17,7 @@ let pb: TestPocketBase;
 let wf: ProtocolPackage;
 const HOUR = 3600_000;
 const T0 = Date.parse('2026-03-02T19:00:00Z');
+const MISSING = Date.parse('2026-03-02T18:00:00Z');
 
 const report = {
 	legalStatus: 'section-20',
@@ -55,11 +56,12 @@ afterAll(async () => {
 
 describe('clock poller', () => {
 	it('fires "strategy meeting if not found within 24 hours" at 24 hours, not before, and logs it', async () => {
+		// Reported at 19:00 for a child missing since 18:00: the 24 hours run from 18:00.
 		const { episodeId } = await newEpisode(T0);
-		await pollClocks(pb.admin, T0 + 23 * HOUR);
+		await pollClocks(pb.admin, MISSING + 23.5 * HOUR);
 		expect((await taskOf(episodeId, 'strategy-meeting-24h')).status).toBe('pending');
 
-		const result = await pollClocks(pb.admin, T0 + 25 * HOUR);
+		const result = await pollClocks(pb.admin, MISSING + 24.5 * HOUR);
 		expect(result.escalated).toBeGreaterThanOrEqual(1);
 		expect((await taskOf(episodeId, 'strategy-meeting-24h')).status).toBe('overdue');
 		const events = await pb.admin.collection('events').getFullList({ filter: `stream = "${episodeId}"`, sort: 'seq' });

@@ -99,10 +99,10 @@ describe('recording a missing episode', () => {
 		const events = await pb.admin.collection('events').getFullList({ filter: `stream = "${episode.id}"` });
 		expect(events.map((e) => [e.seq, e.type])).toEqual([[1, 'REPORT']]);
 		const tasks = await pb.admin.collection('tasks').getFullList({ filter: `episode = "${episode.id}"` });
-		// The Need to Know report is due 48 hours after the episode was reported.
+		// The Need to Know report is due 48 hours after the child went missing (18:00), not after the report was typed.
 		const needToKnow = tasks.find((t) => t.details.clockId === 'need-to-know-48h');
 		expect(needToKnow, JSON.stringify(tasks.map((t) => t.details.clockId))).toBeDefined();
-		expect(Date.parse(needToKnow!.due_at.replace(' ', 'T'))).toBe(Date.parse('2026-03-04T19:00:00Z'));
+		expect(Date.parse(needToKnow!.due_at.replace(' ', 'T'))).toBe(Date.parse('2026-03-04T18:00:00Z'));
 		// "Strategy meeting if not found within 24 hours" waits, unseen, until it fires.
 		expect(tasks.find((t) => t.details.clockId === 'strategy-meeting-24h')?.status).toBe('pending');
 		expect(await count('notifications', `episode = "${episode.id}" && recipient = "police"`)).toBe(1);

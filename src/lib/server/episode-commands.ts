@@ -269,7 +269,9 @@ export async function createEpisode(input: {
 	if (checked.errors.length) {
 		return { ok: false, kind: 'invalid', message: 'There is a problem with the missing report', errors: checked.errors, data: checked.data };
 	}
-	const missingFrom = missingSinceOf(checked.data) ?? now;
+	// "Missing over 24 hours" counts from when the child went missing, not from when the report
+	// was typed, so the report's clocks start then (never later than now).
+	const missingFrom = Math.min(missingSinceOf(checked.data) ?? now, now);
 
 	const episodeId = newRecordId();
 	const protocolAuthorityId = (await authorityIdByCode(service, pkg.protocol.metadata.authority.code)) ?? child.authority;
@@ -286,7 +288,7 @@ export async function createEpisode(input: {
 	const submission: Submission = { form: MISSING_REPORT_FORM, valid: true, data: checked.data };
 	const decision = decide(pkg, null, { type: CREATING_EVENT }, {
 		facts,
-		now,
+		now: missingFrom,
 		submissions: { [MISSING_REPORT_FORM]: submission },
 		authorities: { protocol: pkg.protocol.metadata.authority.code, responsible: childRecord.responsibleAuthority, host: childRecord.livesInAuthority ?? childRecord.responsibleAuthority }
 	});
