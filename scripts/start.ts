@@ -142,6 +142,9 @@ async function main() {
 				...process.env,
 				PORT: String(appPort),
 				HOST: process.env.HOST ?? '0.0.0.0',
+				// Without ORIGIN, adapter-node assumes https: every form POST then fails SvelteKit's
+				// same-origin check and the sign-in cookie is marked Secure on plain http.
+				ORIGIN: process.env.ORIGIN ?? `http://localhost:${appPort}`,
 				PB_URL: pocketbase.url,
 				PB_SUPERUSER_EMAIL: creds.email,
 				PB_SUPERUSER_PASSWORD: creds.password,
