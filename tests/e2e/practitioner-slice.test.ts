@@ -1,0 +1,178 @@
+/**
+ * The slice a practitioner walks: sign in, see their council's children, add a child, record a
+ * missing episode from the protocol's missing report (a wrong answer first), see the episode.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { expectNoAxeViolations, openBrowser, signIn, startHomeward, type Homeward } from './harness.js';
+
+let app: Homeward;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+	app = await startHomeward();
+	browser = await openBrowser();
+	page = await (await browser.newContext()).newPage();
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await app?.stop();
+});
+
+/**
+ * Clicks something that shows a new page and waits for it: a link (routed in the page, so wait
+ * for its address) or a form post (a full page load, possibly to the same address).
+ */
+async function clickAndLoad(target: ReturnType<Page['locator']>, to?: RegExp): Promise<void> {
+	if (to) await Promise.all([page.waitForURL(to), target.click()]);
+	else await Promise.all([page.waitForNavigation(), target.click()]);
+	await page.waitForLoadState();
+}
+
+const text = (selector: string) => page.locator(selector).first().innerText();
+
+async function fillDateTime(page: Page, id: string, day: string, month: string, year: string, time: string) {
+	await page.locator(`#${id}-day`).fill(day);
+	await page.locator(`#${id}-month`).fill(month);
+	await page.locator(`#${id}-year`).fill(year);
+	await page.locator(`#${id}-time`).fill(time);
+}
+
+describe('a practitioner records a missing episode', () => {
+	it('keeps the email and explains a wrong password', async () => {
+		await page.goto(`${app.url}/login`);
+		await expectNoAxeViolations(page);
+		await page.getByLabel('Email address').fill('practitioner@westmorland-and-furness.example');
+		await page.getByLabel('Password').fill('not-the-password');
+		await clickAndLoad(page.getByRole('button', { name: 'Sign in' }));
+		expect(await text('.govuk-error-summary')).toContain('email address or password is not right');
+		expect(await page.getByLabel('Email address').inputValue()).toBe('practitioner@westmorland-and-furness.example');
+		await expectNoAxeViolations(page);
+	});
+
+	it('signs in and sees only the children their council may see', async () => {
+		await signIn(page, app.url, 'practitioner@westmorland-and-furness.example');
+		expect(new URL(page.url()).pathname).toBe('/children');
+		expect(await text('.govuk-service-navigation')).toContain('Westmorland and Furness');
+		const names = await page.locator('tbody tr td:first-child').allInnerTexts();
+		// Their own children, and Walsall's child placed with them; not Medway's or Walsall's own.
+		expect(names).toContain('Amelia Hart');
+		expect(names).toContain('Jordan Reid');
+		expect(names).toContain('Kayla Morris');
+		expect(names).not.toContain('Tyler Okafor');
+		expect(names).not.toContain('Sophie Lane');
+		await expectNoAxeViolations(page);
+	});
+
+	it('adds a child, with errors first and typed values kept', async () => {
+		await clickAndLoad(page.getByRole('link', { name: 'Add a child' }), /\/children\/new$/);
+		await expectNoAxeViolations(page);
+		await page.getByLabel('First name').fill('Noah');
+		await page.locator('#dateOfBirth-day').fill('31');
+		await page.locator('#dateOfBirth-month').fill('2');
+		await page.locator('#dateOfBirth-year').fill('2012');
+		await clickAndLoad(page.getByRole('button', { name: 'Add child' }));
+		const summary = await text('.govuk-error-summary');
+		expect(summary).toContain('Enter last name');
+		expect(summary).toContain('Date of birth must be a real date');
+		expect(summary).toContain('Select legal status');
+		expect(await page.getByLabel('First name').inputValue()).toBe('Noah');
+		expect(await page.locator('#dateOfBirth-day').inputValue()).toBe('31');
+		expect(await page.title()).toMatch(/^Error: /);
+		await expectNoAxeViolations(page);
+
+		await page.getByLabel('Last name', { exact: true }).fill('Fisher');
+		await page.locator('#dateOfBirth-day').fill('28');
+		await page.getByLabel('Looked after (in care)').check();
+		await page.getByLabel('Council the child is placed with (optional)').selectOption({ label: 'Cumberland Council' });
+		await clickAndLoad(page.getByRole('button', { name: 'Add child' }));
+		expect(new URL(page.url()).pathname).toMatch(/^\/children\/[a-z0-9]{15}$/);
+		expect(await text('h1')).toBe('Noah Fisher');
+		const details = await text('.govuk-summary-list');
+		expect(details).toContain('28 February 2012');
+		expect(details).toContain('Cumberland Council');
+		await expectNoAxeViolations(page);
+	});
+
+	it('records a missing episode: a wrong answer is explained and nothing typed is lost, then it is stored', async () => {
+		await clickAndLoad(page.getByRole('link', { name: 'Record a missing episode' }), /\/episodes\/new$/);
+		expect(await text('h1')).toBe('Report a child missing');
+		// Prefilled from the child, not typed.
+		expect(await text('main form')).toContain('Noah Fisher');
+		// Script has taken over: "Add associate" now works in place.
+		await page.locator('#associates-add[type="button"]').waitFor();
+		await expectNoAxeViolations(page);
+
+		await page.getByLabel('Where the child went missing from').fill('4 Fell View, Kendal');
+		await fillDateTime(page, 'missingAt', '2', '3', '2024', '18:00');
+		await fillDateTime(page, 'lastSeenAt', '30', '2', '2024', '17:45');
+		await page.getByLabel('Location last seen').fill('Kendal bus station');
+		await page.getByLabel('What the child was wearing').fill('Blue parka, grey joggers\nWhite trainers');
+		await page.getByLabel('Description of the child').fill('About 5 feet tall, slim, short brown hair');
+		await page.getByLabel('Circumstances or events around going missing').fill('Left after an argument about phone use.');
+		await page.getByLabel('Updated risk assessment').fill('Recent contact with older males in Lancaster.');
+		await page.getByLabel('In care: care order or interim care order').check();
+		await page.getByLabel('Mobile phone', { exact: true }).check();
+		await page.getByLabel('Money or bank card').check();
+		// Two associates, added in place.
+		await page.getByRole('button', { name: 'Add associate' }).click();
+		await page.locator('#associates-0-name').fill('Kim Lowther');
+		await page.locator('#associates-0-relationship-2').check();
+		await page.getByRole('button', { name: 'Add another associate' }).click();
+		await page.locator('#associates-1-name').fill('Dean');
+		await page.locator('#associates-1-phone').fill('12345');
+		await clickAndLoad(page.getByRole('button', { name: 'Submit missing report' }));
+
+		const summary = await text('.govuk-error-summary');
+		expect(summary).toContain('Time last seen must be a real date');
+		expect(summary).toContain('Select relationship to the child for associate 2');
+		expect(summary).toContain('as a UK phone number');
+		// Each message links to its question.
+		await page.locator('.govuk-error-summary').getByRole('link', { name: 'Time last seen must be a real date' }).click();
+		expect(await page.evaluate(() => document.activeElement?.id)).toBe('lastSeenAt-day');
+		// Everything typed is still there.
+		expect(await page.getByLabel('Where the child went missing from').inputValue()).toBe('4 Fell View, Kendal');
+		expect(await page.getByLabel('What the child was wearing').inputValue()).toBe('Blue parka, grey joggers\nWhite trainers');
+		expect(await page.locator('#lastSeenAt-day').inputValue()).toBe('30');
+		expect(await page.locator('#missingAt-time').inputValue()).toBe('18:00');
+		expect(await page.getByLabel('In care: care order or interim care order').isChecked()).toBe(true);
+		expect(await page.getByLabel('Money or bank card').isChecked()).toBe(true);
+		expect(await page.locator('#associates-0-name').inputValue()).toBe('Kim Lowther');
+		expect(await page.locator('#associates-1-phone').inputValue()).toBe('12345');
+		expect(await page.title()).toMatch(/^Error: /);
+		await expectNoAxeViolations(page);
+
+		await page.locator('#lastSeenAt-day').fill('2');
+		await page.locator('#associates-1-relationship-4').check();
+		await page.locator('#associates-1-phone').fill('07700 900982');
+		await clickAndLoad(page.getByRole('button', { name: 'Submit missing report' }));
+		expect(new URL(page.url()).pathname).toMatch(/^\/episodes\/[a-z0-9]{15}$/);
+
+		const check = async () => {
+			expect(await text('h1')).toBe('Missing episode');
+			const body = await text('main');
+			for (const shown of [
+				'Reported missing',
+				'Not yet graded',
+				'4 Fell View, Kendal',
+				'Saturday 2 March 2024, 18:00',
+				'In care: care order or interim care order',
+				'Mobile phone',
+				'Kim Lowther',
+				'Friend',
+				'Dean',
+				'Adult of concern',
+				'White trainers',
+				'Missing report submitted'
+			]) {
+				expect(body).toContain(shown);
+			}
+		};
+		await check();
+		await expectNoAxeViolations(page);
+		await page.reload();
+		await check();
+	});
+});
