@@ -176,3 +176,53 @@ describe('a practitioner records a missing episode', () => {
 		await check();
 	});
 });
+
+describe('with JavaScript turned off', () => {
+	it('adds and removes associates through the server and records the episode', async () => {
+		const context = await browser.newContext({ javaScriptEnabled: false });
+		const noJs = await context.newPage();
+		try {
+			await signIn(noJs, app.url, 'practitioner@westmorland-and-furness.example');
+			await noJs.getByRole('link', { name: 'Amelia Hart' }).click();
+			await noJs.waitForURL(/\/children\/[a-z0-9]{15}$/);
+			await noJs.getByRole('link', { name: 'Record a missing episode' }).click();
+			await noJs.waitForURL(/\/episodes\/new$/);
+
+			await noJs.getByLabel('Where the child went missing from').fill('Riverside children’s home, Barrow');
+			const post = async (name: string) => {
+				await Promise.all([noJs.waitForNavigation(), noJs.getByRole('button', { name, exact: true }).click()]);
+			};
+			await post('Add associate');
+			await noJs.locator('#associates-0-name').fill('First friend');
+			await post('Add another associate');
+			await noJs.locator('#associates-1-name').fill('Second friend');
+			await noJs.locator('#associates-1-relationship-2').check();
+			await post('Remove associate 1');
+			// The second associate is now the first; what was typed elsewhere is kept.
+			expect(await noJs.locator('#associates-0-name').inputValue()).toBe('Second friend');
+			expect(await noJs.locator('#associates-1-name').count()).toBe(0);
+			expect(await noJs.getByLabel('Where the child went missing from').inputValue()).toBe('Riverside children’s home, Barrow');
+
+			for (const [id, time] of [['missingAt', '21:00'], ['lastSeenAt', '20:30']] as const) {
+				await noJs.locator(`#${id}-day`).fill('14');
+				await noJs.locator(`#${id}-month`).fill('11');
+				await noJs.locator(`#${id}-year`).fill('2025');
+				await noJs.locator(`#${id}-time`).fill(time);
+			}
+			await noJs.getByLabel('Location last seen').fill('Park Road');
+			await noJs.getByLabel('What the child was wearing').fill('Black hoodie');
+			await noJs.getByLabel('Description of the child').fill('Tall, dark hair');
+			await noJs.getByLabel('Circumstances or events around going missing').fill('Did not return from school.');
+			await noJs.getByLabel('Updated risk assessment').fill('No change.');
+			await noJs.getByLabel('Child in need', { exact: true }).check();
+			await post('Submit missing report');
+			expect(new URL(noJs.url()).pathname).toMatch(/^\/episodes\/[a-z0-9]{15}$/);
+			const body = await noJs.locator('main').innerText();
+			expect(body).toContain('Second friend');
+			expect(body).not.toContain('First friend');
+			expect(body).toContain('Friday 14 November 2025, 21:00');
+		} finally {
+			await context.close();
+		}
+	});
+});
