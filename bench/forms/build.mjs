@@ -12,7 +12,9 @@ import { toJsonForms, toRjsf } from './translate.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const root = path.resolve(here, '../..');
 export const outDir = path.resolve(here, '../.out/forms');
-export const rendererFile = path.join(root, 'src/lib/forms/FormRenderer.svelte');
+// BENCH_LIB points `$lib` at a copy of src/lib, to measure a change before making it.
+export const libDir = process.env.BENCH_LIB ? path.resolve(process.env.BENCH_LIB) : path.join(root, 'src/lib');
+export const rendererFile = path.join(libDir, 'forms/FormRenderer.svelte');
 
 // Profiles read better unminified; the benchmark itself always measures minified builds.
 const minify = () => !process.env.BENCH_UNMINIFIED;
@@ -70,7 +72,7 @@ async function buildHomeward() {
 		logLevel: 'error',
 		mode: 'production',
 		plugins: [svelte({ configFile: false, compilerOptions: { dev: false } })],
-		resolve: { alias: { $lib: path.join(root, 'src/lib') } },
+		resolve: { alias: { $lib: libDir } },
 		build: {
 			outDir: dir,
 			emptyOutDir: true,

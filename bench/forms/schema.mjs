@@ -138,7 +138,7 @@ export function buildForm() {
 			title: `Section ${s}`,
 			properties: props,
 			required: ['q00'],
-			'x-ui': { widget: 'fieldset', page: `page-${Math.ceil(s / 4)}` }
+			'x-ui': { widget: 'fieldset', }
 		};
 		data[id] = sectionData;
 	}

@@ -14,19 +14,25 @@ const shownInvalid = (el) => document.getElementById(`${el.id}-error`) !== null;
  * benchmark asks with Homeward's own pure check (the one the server runs on submit): after
  * each input, once the renderer has updated, it reads the form's fields, runs checkForm, and
  * marks the typed input with the result. The check is loaded only then, so it does not weigh
- * on the first render. `settled` times the renderer's own update.
+ * on the first render. `settled` times the renderer's own update, `checked` the check.
  */
 const live = {
 	mode: 'shown',
 	settled: [],
+	checked: [],
 	check: null,
 	/** Switches to running checkForm after each input; returns the validator's first compile time. */
 	async useCheck() {
-		const [{ checkForm }, { fieldValuesFromFormData }, { validatorFor }] = await Promise.all([
+		const modules = await Promise.all([
 			import('$lib/protocol/form-check.js'),
 			import('$lib/protocol/form-data.js'),
-			import('$lib/protocol/form-validate.js')
+			import('$lib/protocol/form-validate.js'),
+			import('$lib/protocol/form-conditions.js'),
+			import('$lib/protocol/form-errors.js')
 		]);
+		const [{ checkForm }, { fieldValuesFromFormData }, { validatorFor }] = modules;
+		// Kept for profiling the check's parts (profile.mjs).
+		live.modules = Object.assign({ schema }, ...modules);
 		const t = performance.now();
 		validatorFor(schema);
 		const compileMs = performance.now() - t;
@@ -45,7 +51,9 @@ function afterInput(event) {
 	flushSync();
 	live.settled.push(performance.now() - tInput);
 	if (live.mode !== 'check') return;
+	const t = performance.now();
 	const invalid = live.check(input.closest('form')).errors.some((e) => e.path === input.name);
+	live.checked.push(performance.now() - t);
 	input.setAttribute('data-checked', invalid ? 'invalid' : 'valid');
 }
 
