@@ -105,6 +105,13 @@ describe('a practitioner records a missing episode', () => {
 		await page.locator('#associates-add[type="button"]').waitFor();
 		await expectNoAxeViolations(page);
 
+		// The author's condition runs in the browser: consent is asked only once a photo is chosen.
+		expect(await page.locator('#photoConsent').count()).toBe(0);
+		await page.locator('#photo').setInputFiles({ name: 'noah.png', mimeType: 'image/png', buffer: Buffer.from('89504e470d0a1a0a', 'hex') });
+		await page.locator('#photoConsent').waitFor();
+		await page.locator('#photo').setInputFiles([]);
+		await page.locator('#photoConsent').waitFor({ state: 'detached' });
+
 		await page.getByLabel('Where the child went missing from').fill('4 Fell View, Kendal');
 		await fillDateTime(page, 'missingAt', '2', '3', '2024', '18:00');
 		await fillDateTime(page, 'lastSeenAt', '30', '2', '2024', '17:45');
