@@ -101,13 +101,11 @@ describe('an auditor', () => {
 		expect(await page.locator('table.app-compare tr[data-key] .app-differs-tag').count()).toBe(total);
 		for (const key of same) expect(await page.locator(`tr[data-key="${key}"]`).count(), key!).toBe(0);
 
-		// Another browser context (the same auditor, a fresh sign-in) sees the same table from the URL.
+		// The URL alone brings the same table back.
 		const shared = page.url();
-		const other = await (await browser.newContext()).newPage();
-		await signIn(other, app.url, AUDITOR);
-		await other.goto(shared);
-		expect(await other.locator('table.app-compare tr[data-key]').count()).toBe(total);
-		await other.close();
+		await page.goto(`${app.url}/protocols`);
+		await page.goto(shared);
+		expect(await page.locator('table.app-compare tr[data-key]').count()).toBe(total);
 		await expectNoAxeViolations(page);
 	});
 
