@@ -181,6 +181,13 @@ describe('a practitioner records a missing episode', () => {
 		await expectNoAxeViolations(page);
 		await page.reload();
 		await check();
+
+		// The child's page lists the episode with its state.
+		await clickAndLoad(page.getByRole('link', { name: 'Back to Noah Fisher' }), /\/children\/[a-z0-9]{15}$/);
+		const row = await text('table tbody tr');
+		expect(row).toContain('Saturday 2 March 2024, 18:00');
+		expect(row).toContain('Reported missing');
+		await expectNoAxeViolations(page);
 	});
 });
 
