@@ -19,11 +19,14 @@ export interface Homeward {
 	dataDir: string;
 	process: ChildProcess;
 	output: () => string;
-	stop(): Promise<void>;
+	/** Stops npm start with SIGTERM; the data folder is removed unless `keepData`. */
+	stop(opts?: { keepData?: boolean }): Promise<void>;
+	port: number;
+	pbPort: number;
 }
 
-export async function startHomeward(env: Record<string, string> = {}): Promise<Homeward> {
-	const dataDir = mkdtempSync(join(tmpdir(), 'homeward-e2e-'));
+export async function startHomeward(env: Record<string, string> = {}, opts: { dataDir?: string } = {}): Promise<Homeward> {
+	const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'homeward-e2e-'));
 	const port = await freePort();
 	let pbPort = await freePort();
 	while (pbPort === port) pbPort = await freePort();
@@ -51,13 +54,15 @@ export async function startHomeward(env: Record<string, string> = {}): Promise<H
 		dataDir,
 		process: child,
 		output: () => output,
-		async stop() {
+		port,
+		pbPort,
+		async stop(stopOpts = {}) {
 			if (child.exitCode === null) {
 				child.kill('SIGTERM');
 				await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
 				if (child.exitCode === null) child.kill('SIGKILL');
 			}
-			rmSync(dataDir, { recursive: true, force: true });
+			if (!stopOpts.keepData) rmSync(dataDir, { recursive: true, force: true });
 		}
 	};
 }
