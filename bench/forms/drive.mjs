@@ -13,7 +13,16 @@ export async function openPage(browser, origin, renderer) {
 	page.on('pageerror', (e) => errors.push(e.message));
 	page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
 	await page.goto(`${origin}/${renderer}/`);
-	const render = await page.evaluate(() => window.__bench.render());
+	// A page that never draws the last question (an error, or a renderer that paginates) must
+	// fail the run with a reason rather than hang it.
+	const render = await page.evaluate(() =>
+		Promise.race([
+			window.__bench.render(),
+			new Promise((_, reject) => setTimeout(() => reject(new Error('the form\'s last question was not in the DOM after 30 s')), 30_000))
+		])
+	).catch((err) => {
+		throw new Error(`${renderer}: ${err.message}${errors.length ? `\n  ${errors.join('\n  ')}` : ''}`);
+	});
 	if (errors.length) throw new Error(`${renderer} page reported errors:\n  ${errors.join('\n  ')}`);
 	return { context, page, render, errors };
 }
