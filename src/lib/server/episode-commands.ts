@@ -15,7 +15,7 @@ import type { FormSchema, ProtocolPackage } from '../protocol/types.js';
 import { decide, allowedEvents, CREATING_EVENT, type Effect, type EpisodeSnapshot, type Submission } from '../protocol/lifecycle.js';
 import { buildFacts, ageInYears } from '../protocol/facts.js';
 import { checkForm } from '../protocol/form-check.js';
-import type { FieldValues } from '../protocol/form-data.js';
+import { fieldsFromData, type FieldValues } from '../protocol/form-data.js';
 import type { FieldError } from '../protocol/form-errors.js';
 import type { PrefillContext } from '../protocol/form-conditions.js';
 import { episodesInWindow, stagesOpenedBy, stageTask, judgementTriggers, judgementDecisionTask } from '../protocol/repeat-missing.js';
@@ -367,9 +367,14 @@ export async function recordStep(input: {
 	user: SessionUser;
 	episodeId: string;
 	event: string;
-	/** The episode's seq the user saw when they opened the step; a different current seq is a conflict. */
-	expectedSeq: number;
-	form?: { id: string; fields: FieldValues };
+	/**
+	 * The episode's seq the user saw when they opened the step; a different current seq is a
+	 * conflict. Left out, the step applies to the episode as it is now (API clients); the
+	 * unique (stream, seq) still stops two concurrent steps from both landing.
+	 */
+	expectedSeq?: number;
+	/** The step's form: raw fields from a page, or typed answers (`data`) from the JSON API. */
+	form?: { id: string; fields?: FieldValues; data?: Record<string, unknown> };
 	now?: number;
 }): Promise<CommandResult> {
 	const now = input.now ?? Date.now();
@@ -384,7 +389,7 @@ export async function recordStep(input: {
 		throw err;
 	}
 	const child = episode.expand!.child as RecordModel;
-	if (episode.seq !== input.expectedSeq) return conflict(service, episode);
+	if (input.expectedSeq !== undefined && episode.seq !== input.expectedSeq) return conflict(service, episode);
 
 	const pkg = await packageOf(service, episode.protocol_version);
 	const snapshot = episode.snapshot as EpisodeSnapshot;
@@ -397,7 +402,8 @@ export async function recordStep(input: {
 			return { ok: false, kind: 'refused', message: `The form '${input.form.id}' does not belong to this step.` };
 		}
 		const responsible = await service.collection('authorities').getOne(child.authority, { fields: 'id,name' });
-		const checked = checkForm(form, input.form.fields, prefillContext(child, responsible.name, episode, now));
+		const fields = input.form.fields ?? fieldsFromData(form, input.form.data ?? {});
+		const checked = checkForm(form, fields, prefillContext(child, responsible.name, episode, now));
 		if (checked.errors.length) {
 			return { ok: false, kind: 'invalid', message: `There is a problem with the ${form.title.toLowerCase()}`, errors: checked.errors, data: checked.data };
 		}

@@ -8,8 +8,6 @@ import { error, json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { serviceClient } from '$lib/server/pocketbase-clients';
 import { recordStep } from '$lib/server/episode-commands';
-import { packageOf } from '$lib/server/episode-records';
-import { fieldsFromData } from '$lib/protocol/form-data';
 
 const STATUS = { 'not-found': 404, forbidden: 403, refused: 422, invalid: 422, conflict: 409 } as const;
 
@@ -22,23 +20,13 @@ export const POST: RequestHandler = async ({ locals, params, request }) => {
 		error(400, 'Send a JSON body: {"event": "FOUND", "expectedSeq": 3}.');
 	}
 	if (typeof body.event !== 'string' || body.event === '') error(400, 'Say which step: "event" must be a lifecycle event name such as "FOUND".');
-	const service = await serviceClient();
-	let expectedSeq = typeof body.expectedSeq === 'number' ? body.expectedSeq : null;
-	let form: { id: string; fields: ReturnType<typeof fieldsFromData> } | undefined;
-	if (expectedSeq === null || body.form) {
-		// Without expectedSeq the caller accepts whatever state the episode is in now; the
-		// (stream, seq) guard still stops two concurrent steps from both landing.
-		const episode = await locals.pb.collection('episodes').getOne(params.id, { fields: 'id,seq,protocol_version' }).catch(() => null);
-		if (!episode) error(404, 'No episode with that reference is visible to you.');
-		expectedSeq ??= episode.seq as number;
-		if (body.form) {
-			if (typeof body.form.id !== 'string') error(400, '"form.id" must name the step\'s form.');
-			const schema = (await packageOf(service, episode.protocol_version)).forms[body.form.id];
-			if (!schema) error(422, `The protocol has no form '${body.form.id}'.`);
-			form = { id: body.form.id, fields: fieldsFromData(schema, (body.form.data ?? {}) as Record<string, unknown>) };
-		}
+	if (body.expectedSeq !== undefined && typeof body.expectedSeq !== 'number') error(400, '"expectedSeq" must be the episode\'s seq number you last saw.');
+	if (body.form !== undefined && (typeof body.form?.id !== 'string' || (body.form.data !== undefined && typeof body.form.data !== 'object'))) {
+		error(400, '"form" must be {"id": "<form id>", "data": {<answers>}}.');
 	}
-	const result = await recordStep({ service, userPb: locals.pb, user: locals.user, episodeId: params.id, event: body.event, expectedSeq: expectedSeq!, form });
+	const service = await serviceClient();
+	const form = body.form ? { id: body.form.id as string, data: (body.form.data ?? {}) as Record<string, unknown> } : undefined;
+	const result = await recordStep({ service, userPb: locals.pb, user: locals.user, episodeId: params.id, event: body.event, expectedSeq: body.expectedSeq as number | undefined, form });
 	if (result.ok) return json(result);
 	return json(result, { status: STATUS[result.kind] });
 };
