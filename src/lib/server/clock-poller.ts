@@ -7,7 +7,7 @@
 import type PocketBase from 'pocketbase';
 import { ClientResponseError, type RecordModel } from 'pocketbase';
 import { dueStatus } from '../protocol/clocks.js';
-import { epochOf } from './episode-records.js';
+import { epochOf, pbDate as iso } from './episode-records.js';
 
 export interface PollResult {
 	dueSoon: number;
@@ -15,10 +15,6 @@ export interface PollResult {
 	escalated: number;
 	/** Escalations left for the next poll because the episode changed meanwhile. */
 	deferred: number;
-}
-
-function iso(ms: number): string {
-	return new Date(ms).toISOString().replace('T', ' ');
 }
 
 function startedAt(task: RecordModel): number {

@@ -27,7 +27,8 @@ import {
 	childRecordOf,
 	episodeRecordOf,
 	episodeStartsOf,
-	packageOf
+	packageOf,
+	pbDate as iso
 } from './episode-records.js';
 
 export const MISSING_REPORT_FORM = 'missing-report';
@@ -54,10 +55,6 @@ export function newRecordId(): string {
 
 export function schemaHash(schema: FormSchema): string {
 	return createHash('sha256').update(JSON.stringify(schema)).digest('hex');
-}
-
-function iso(ms: number): string {
-	return new Date(ms).toISOString().replace('T', ' ');
 }
 
 function mayAct(user: SessionUser): CommandFailure | null {
@@ -104,8 +101,33 @@ export async function activeVersionFor(service: PocketBase, child: RecordModel, 
 	return null;
 }
 
+type Batch = ReturnType<PocketBase['createBatch']>;
+
+/** One task record from an engine task descriptor; `extra` details (chair, triggers…) ride along. */
+function createTask(
+	b: Batch,
+	t: TaskDescriptor,
+	where: { child: string; episode: string; authority: string; status: string; key: string; team?: string },
+	extra: Record<string, unknown> = {}
+): void {
+	b.collection('tasks').create({
+		child: where.child,
+		episode: where.episode,
+		authority: where.authority,
+		team: where.team ?? t.actor,
+		key: where.key,
+		kind: t.kind,
+		title: t.title,
+		form_id: t.form ?? '',
+		// A stage without a deadline still needs a date to sort by: its start.
+		due_at: iso(t.dueAt ?? t.startedAt),
+		status: where.status,
+		details: { startedAt: t.startedAt, dueAt: t.dueAt, clockId: t.clockId, notify: t.notify ?? [], ...extra }
+	});
+}
+
 interface Planned {
-	ops: Array<(batch: ReturnType<PocketBase['createBatch']>) => void>;
+	ops: Array<(batch: Batch) => void>;
 }
 
 /** Turns the engine's effects into records: tasks, task completions and notifications. */
@@ -123,24 +145,8 @@ async function planEffects(
 		if (recipient === 'responsible-authority' || recipient === 'placing-authority') return child.authority;
 		return ctx.protocolAuthorityId;
 	};
-	const addTask = (t: TaskDescriptor, authority: string, status: string, key: string) => {
-		plan.ops.push((b) =>
-			b.collection('tasks').create({
-				child: child.id,
-				episode: episodeId,
-				authority,
-				team: t.actor,
-				key,
-				kind: t.kind,
-				title: t.title,
-				form_id: t.form ?? '',
-				// A stage without a deadline still needs a date to sort by: its start.
-				due_at: iso(t.dueAt ?? t.startedAt),
-				status,
-				details: { startedAt: t.startedAt, dueAt: t.dueAt, clockId: t.clockId, notify: t.notify ?? [] }
-			})
-		);
-	};
+	const addTask = (t: TaskDescriptor, authority: string, status: string, key: string) =>
+		plan.ops.push((b) => createTask(b, t, { child: child.id, episode: episodeId, authority, status, key }));
 	const notify = async (recipient: string, title: string, body: string, key: string, dueBy?: number) => {
 		const authority = await recipientAuthority(recipient);
 		const crossBoundary = authority !== child.authority && authority !== child.host_authority ? false : authority !== ctx.protocolAuthorityId;
@@ -313,25 +319,14 @@ export async function createEpisode(input: {
 	const repeat = pkg.protocol.repeatMissing;
 	if (repeat) {
 		for (const opening of stagesOpenedBy(repeat.stages, starts, episodeId)) {
-			const t = stageTask(opening, now);
-			plan.ops.push((b) =>
-				b.collection('tasks').create({
-					child: child.id, episode: episodeId, authority: protocolAuthorityId, team: opening.chair, key: `${child.id}:${opening.stageId}:${episodeId}`,
-					kind: t.kind, title: t.title, form_id: t.form ?? '', due_at: iso(t.dueAt ?? now), status: 'open',
-					details: { startedAt: t.startedAt, dueAt: t.dueAt, clockId: t.clockId, chair: opening.chair, attendees: opening.attendees, count: opening.count }
-				})
-			);
+			const where = { child: child.id, episode: episodeId, authority: protocolAuthorityId, status: 'open', key: `${child.id}:${opening.stageId}:${episodeId}`, team: opening.chair };
+			plan.ops.push((b) => createTask(b, stageTask(opening, now), where, { chair: opening.chair, attendees: opening.attendees, count: opening.count }));
 		}
 		const triggers = judgementTriggers(repeat, facts);
 		const decisionTask = judgementDecisionTask(repeat, triggers, now, now + 24 * 3600_000, 'Team manager');
 		if (decisionTask) {
-			plan.ops.push((b) =>
-				b.collection('tasks').create({
-					child: child.id, episode: episodeId, authority: protocolAuthorityId, team: decisionTask.actor, key: `${episodeId}:judgement`,
-					kind: decisionTask.kind, title: decisionTask.title, form_id: decisionTask.form ?? '', due_at: iso(decisionTask.dueAt ?? now), status: 'open',
-					details: { startedAt: decisionTask.startedAt, dueAt: decisionTask.dueAt, clockId: decisionTask.clockId, triggers: triggers.map((t) => t.label) }
-				})
-			);
+			const where = { child: child.id, episode: episodeId, authority: protocolAuthorityId, status: 'open', key: `${episodeId}:judgement` };
+			plan.ops.push((b) => createTask(b, decisionTask, where, { triggers: triggers.map((t) => t.label) }));
 		}
 	}
 

@@ -44,6 +44,11 @@ export function dateOnly(value: string): string {
 	return value.slice(0, 10);
 }
 
+/** An instant as PocketBase stores dates ("2026-03-02 18:00:00.000Z"). */
+export function pbDate(ms: number): string {
+	return new Date(ms).toISOString().replace('T', ' ');
+}
+
 export function epochOf(value: unknown): number | null {
 	if (typeof value !== 'string' || value === '') return null;
 	const t = Date.parse(value.replace(' ', 'T'));
