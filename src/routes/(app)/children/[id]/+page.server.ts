@@ -5,6 +5,7 @@ import type { ProtocolPackage } from '$lib/protocol/types';
 import { signedInUser } from '../../guard';
 import { dateInWords, EXPLOITATION_RISK, LEGAL_STATUS, SEX } from '../display';
 import { stateLabel, formatInstant } from '../../episodes/episode-display';
+import { childTimeline } from './timeline';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const user = signedInUser(locals, url);
@@ -23,7 +24,17 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		expand: 'protocol_version',
 		fields: 'id,state,risk_category,missing_from,reported_at,returned_at,closed_at,expand.protocol_version.package'
 	});
+	const byChild = locals.pb.filter('child = {:child}', { child: child.id });
+	// All through the user's token: the timeline shows only what their council may see.
+	const [submissions, events, tasks, notifications] = await Promise.all([
+		locals.pb.collection('submissions').getFullList({ filter: byChild, fields: 'id,episode,form_id,created' }),
+		locals.pb.collection('events').getFullList({ filter: byChild, sort: 'at', expand: 'actor', fields: 'id,episode,type,at,payload,expand.actor.name' }),
+		locals.pb.collection('tasks').getFullList({ filter: byChild }),
+		locals.pb.collection('notifications').getFullList({ filter: byChild })
+	]);
+	const packages = new Map(episodes.map((e) => [e.id, e.expand?.protocol_version?.package as ProtocolPackage | undefined]));
 	return {
+		timeline: childTimeline({ episodes, submissions, events, tasks, notifications, packages, now: Date.now() }),
 		canRecord: user.role === 'practitioner' || user.role === 'lead',
 		child: {
 			id: child.id,
