@@ -27,6 +27,7 @@ import {
 	childRecordOf,
 	episodeRecordOf,
 	episodeStartsOf,
+	epochOf,
 	packageOf,
 	pbDate as iso
 } from './episode-records.js';
@@ -87,9 +88,18 @@ export function prefillContext(child: RecordModel, responsibleName: string, epis
 			sex: child.sex
 		},
 		episode: episode
-			? { reportedAt: episode.reported_at, missingFrom: episode.missing_from, returnedAt: episode.returned_at, riskCategory: episode.risk_category, state: episode.state }
+			? { reportedAt: isoInstant(episode.reported_at), missingFrom: isoInstant(episode.missing_from), returnedAt: isoInstant(episode.returned_at), riskCategory: episode.risk_category, state: episode.state }
 			: {}
 	};
+}
+
+/**
+ * A stored date as a form's date-time answer: PocketBase writes "2024-03-02 18:00:00.000Z",
+ * which a date-time question rejects, so a prefilled "returned at" would fail its own form.
+ */
+function isoInstant(value: unknown): string {
+	const t = epochOf(value);
+	return t === null ? '' : new Date(t).toISOString();
 }
 
 /** The active protocol version for a new episode: the responsible authority's, else the acting user's. */
