@@ -1,0 +1,253 @@
+/**
+ * The lifecycle as practitioners walk it in Chromium: a Westmorland and Furness child reported,
+ * found, offered and given a return home interview (with a second practitioner's stale step
+ * refused as a conflict); a Medway child missing over 48 hours whose Need to Know and strategy
+ * discussion tasks the clock poller raises on My work; axe on every page on the way.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expectNoAxeViolations, openBrowser, signIn, startHomeward, type Homeward } from './harness.js';
+import { londonParts } from '../../src/lib/protocol/london-time.js';
+
+let app: Homeward;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+	// The clock poller every second, so escalations fire while the test watches.
+	app = await startHomeward({ HOMEWARD_POLL_MS: '1000' });
+	browser = await openBrowser();
+	context = await browser.newContext();
+	page = await context.newPage();
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await app?.stop();
+});
+
+/**
+ * Clicks a link or a submit button and waits for the page it leads to: a link is routed in the
+ * page (wait for its address), a form post is a full page load (possibly to the same address).
+ */
+async function go(p: Page, target: ReturnType<Page['locator']>): Promise<void> {
+	const href = await target.evaluate((el) => (el instanceof HTMLAnchorElement ? el.href : null));
+	if (href) await Promise.all([p.waitForURL((u) => u.href === href), target.click()]);
+	else await Promise.all([p.waitForNavigation(), target.click()]);
+	await p.waitForLoadState();
+}
+
+const mainText = (p: Page) => p.locator('main').innerText();
+
+/** Fills a GOV.UK date-time question with an instant as London clocks show it. */
+async function fillLondon(p: Page, id: string, instant: number): Promise<void> {
+	const t = londonParts(instant);
+	await p.locator(`#${id}-day`).fill(String(t.day));
+	await p.locator(`#${id}-month`).fill(String(t.month));
+	await p.locator(`#${id}-year`).fill(String(t.year));
+	await p.locator(`#${id}-time`).fill(`${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}`);
+}
+
+/** The missing report's required answers, common to both councils' forms. */
+async function fillMissingReport(p: Page, missingAt: number, legalStatus: string): Promise<void> {
+	await p.getByLabel('Where the child went missing from').fill('Home address');
+	await fillLondon(p, 'missingAt', missingAt);
+	await fillLondon(p, 'lastSeenAt', missingAt);
+	await p.getByLabel('Location last seen').fill('Outside school');
+	await p.getByLabel('What the child was wearing').fill('Green coat');
+	await p.getByLabel('Description of the child').fill('Short, curly hair');
+	await p.getByLabel('Circumstances or events around going missing').fill('Did not come home after school.');
+	await p.getByLabel(legalStatus, { exact: true }).check();
+}
+
+async function openChild(p: Page, name: string): Promise<void> {
+	await go(p, p.getByRole('link', { name: 'Children', exact: true }));
+	await go(p, p.getByRole('link', { name }));
+}
+
+/** The names of the steps in "What has happened", in order. */
+async function eventNames(p: Page): Promise<string[]> {
+	const items = await p.locator('h2:has-text("What has happened") + ol li').allInnerTexts();
+	return items.map((t) => t.split(' — ')[0]);
+}
+
+describe('Westmorland and Furness: reported, found, return home interview completed', () => {
+	let episodeUrl = '';
+
+	it('records the missing report and shows the next steps and running clocks', async () => {
+		await signIn(page, app.url, 'practitioner@westmorland-and-furness.example');
+		await openChild(page, 'Amelia Hart');
+		await go(page, page.getByRole('link', { name: 'Record a missing episode' }));
+		await fillMissingReport(page, Date.now() - 3 * 3600_000, 'Child in need');
+		await page.getByLabel('Updated risk assessment').fill('No new concerns.');
+		await go(page, page.getByRole('button', { name: 'Submit missing report' }));
+		expect(new URL(page.url()).pathname).toMatch(/^\/episodes\/[a-z0-9]{15}$/);
+		episodeUrl = page.url();
+
+		const body = await mainText(page);
+		expect(body).toContain('Reported missing');
+		// The lifecycle's next steps, each a link to its page.
+		for (const step of ['Grade the risk', 'Child found', 'Child returned']) {
+			await expect.poll(() => page.getByRole('link', { name: step, exact: true }).count()).toBe(1);
+		}
+		// Deadlines started by the report, due at an absolute London time with a worded status.
+		const tasks = await page.locator('h2:has-text("Clocks and tasks") + table').innerText();
+		expect(tasks).toContain('Send a Need to Know report');
+		expect(tasks).toMatch(/Due by \d\d:\d\d on (Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d{1,2} \w+ 20\d\d/);
+		expect(tasks).toContain('To do');
+		await expectNoAxeViolations(page);
+	});
+
+	it('refuses a step the lifecycle does not offer from here, saying why', async () => {
+		await page.goto(`${episodeUrl}/steps/RHI_COMPLETED`);
+		expect(await page.locator('h1').innerText()).toBe('This step is not available');
+		expect(await mainText(page)).toContain('The episode is now ‘Reported missing’');
+		expect(await page.locator('main form').count()).toBe(0);
+		await page.goto(episodeUrl);
+	});
+
+	it('records the child found from a confirmation page, which starts the RHI clock', async () => {
+		await go(page, page.getByRole('link', { name: 'Child found', exact: true }));
+		expect(await page.locator('h1').innerText()).toBe('Child found');
+		expect(await mainText(page)).toContain('after this step it will be ‘Found’');
+		await expectNoAxeViolations(page);
+		await go(page, page.getByRole('button', { name: 'Confirm: Child found' }));
+		expect(page.url()).toBe(episodeUrl);
+		const body = await mainText(page);
+		expect(body).toContain('Found');
+		const rhiRow = page.locator('tr', { hasText: 'Offer and complete the return home interview' });
+		expect(await rhiRow.innerText()).toContain('To do');
+		// The episode says who does the interview, from the protocol's allocation table.
+		expect(await page.locator('.govuk-summary-list__row', { hasText: 'Return home interview by' }).innerText()).toContain('Complex Safeguarding Team');
+	});
+
+	it('tells a second practitioner who acted on a stale page that the episode changed, keeping their answers', async () => {
+		// A colleague opens "declined" on the found episode…
+		const other = await browser.newContext();
+		const stale = await other.newPage();
+		try {
+			await signIn(stale, app.url, 'lead@westmorland-and-furness.example');
+			await stale.goto(`${episodeUrl}/steps/RHI_DECLINED`);
+			await stale.getByLabel('The child declined').check();
+			await stale.getByLabel('Why the interview was declined').fill('Said they were tired and did not want to talk today.');
+
+			// …meanwhile the practitioner records the offer.
+			await page.goto(`${episodeUrl}/steps/RHI_OFFERED`);
+			await go(page, page.getByRole('button', { name: 'Confirm: Return home interview offered' }));
+			expect(await mainText(page)).toContain('Return home interview offered');
+
+			await go(stale, stale.getByRole('button', { name: 'Submit return home interview record' }));
+			const summary = await stale.locator('.govuk-error-summary').innerText();
+			expect(summary).toContain('Someone else changed this episode');
+			expect(summary).toContain('This episode changed while you were working on it');
+			expect(await stale.getByRole('link', { name: 'Open the episode as it is now' }).getAttribute('href')).toBe(new URL(episodeUrl).pathname);
+			expect(await stale.getByLabel('The child declined').isChecked()).toBe(true);
+			expect(await stale.getByLabel('Why the interview was declined').inputValue()).toBe('Said they were tired and did not want to talk today.');
+			expect(await stale.title()).toMatch(/^Error: /);
+			await expectNoAxeViolations(stale);
+		} finally {
+			await other.close();
+		}
+		// The colleague's step was not recorded.
+		await page.goto(episodeUrl);
+		expect(await eventNames(page)).toEqual(['Missing report submitted', 'Child found', 'Return home interview offered']);
+	});
+
+	it('completes the return home interview with its form, errors first', async () => {
+		await go(page, page.getByRole('link', { name: 'Record the return home interview', exact: true }));
+		await page.getByLabel('The interview took place', { exact: true }).check();
+		await page.getByLabel('Where the interview took place').fill('Local library');
+		await go(page, page.getByRole('button', { name: 'Submit return home interview record' }));
+		const summary = await page.locator('.govuk-error-summary').innerText();
+		expect(summary).toMatch(/when the interview took place/i);
+		expect(await page.getByLabel('The interview took place', { exact: true }).isChecked()).toBe(true);
+		expect(await page.getByLabel('Where the interview took place').inputValue()).toBe('Local library');
+		expect(await page.title()).toMatch(/^Error: /);
+		await expectNoAxeViolations(page);
+
+		await fillLondon(page, 'interviewedAt', Date.now() - 60_000);
+		await page.getByLabel('Interviewer\'s name and role').fill('Sam Patel, Complex Safeguarding worker');
+		await page.getByRole('group', { name: 'Is the interviewer independent of the child\'s care?' }).getByLabel('Yes', { exact: true }).check();
+		await go(page, page.getByRole('button', { name: 'Submit return home interview record' }));
+		expect(page.url(), await page.locator('.govuk-error-summary').allInnerTexts().then((t) => t.join('\n'))).toBe(episodeUrl);
+
+		const body = await mainText(page);
+		expect(await page.locator('.govuk-summary-list__row', { hasText: 'State' }).first().innerText()).toContain('Return home interview completed');
+		expect(body).toContain('Sam Patel, Complex Safeguarding worker');
+		expect(await page.locator('tr', { hasText: 'Offer and complete the return home interview' }).innerText()).toContain('Done');
+		expect(await eventNames(page)).toEqual(['Missing report submitted', 'Child found', 'Return home interview offered', 'Record the return home interview']);
+		await expectNoAxeViolations(page);
+	});
+
+	it('shows the whole story on the child page timeline', async () => {
+		await openChild(page, 'Amelia Hart');
+		const timeline = await page.locator('ol.homeward-timeline').innerText();
+		for (const entry of ['Went missing', 'Child found', 'Return home interview offered', 'Record the return home interview', 'With the return home interview record', 'Offer and complete the return home interview']) {
+			expect(timeline).toContain(entry);
+		}
+		// Most recent first: the interview comes before the report.
+		expect(timeline.indexOf('Record the return home interview')).toBeLessThan(timeline.indexOf('Missing report submitted'));
+		await expectNoAxeViolations(page);
+	});
+});
+
+describe('Medway: a child missing over 48 hours', () => {
+	it('gets the Need to Know and strategy discussion tasks on My work once the clocks run out', async () => {
+		const medway = await (await browser.newContext()).newPage();
+		await signIn(medway, app.url, 'practitioner@medway.example');
+		await openChild(medway, 'Tyler Okafor');
+		await go(medway, medway.getByRole('link', { name: 'Record a missing episode' }));
+		await fillMissingReport(medway, Date.now() - 50 * 3600_000, 'Child in need');
+		await medway.getByRole('group', { name: /open to a children's services team/ }).getByLabel('Yes', { exact: true }).check();
+		await go(medway, medway.getByRole('button', { name: 'Submit missing report' }));
+		expect(new URL(medway.url()).pathname).toMatch(/^\/episodes\/[a-z0-9]{15}$/);
+
+		// The poller runs every second: reload My work until both escalations have fired (bounded).
+		await go(medway, medway.getByRole('link', { name: 'My work' }));
+		const rowFor = (title: string) => medway.locator('tbody tr', { hasText: title });
+		await expect
+			.poll(
+				async () => {
+					await medway.reload();
+					return (await rowFor('Complete a Need to Know notification').count()) + (await rowFor('Convene a multi-agency strategy discussion').count());
+				},
+				{ timeout: 30_000, interval: 1_000 }
+			)
+			.toBe(2);
+		for (const title of ['Complete a Need to Know notification', 'Convene a multi-agency strategy discussion']) {
+			const row = await rowFor(title).innerText();
+			expect(row).toContain('Tyler Okafor');
+			expect(row).toContain('Overdue');
+			expect(row).toMatch(/Due by \d\d:\d\d on \w+day \d{1,2} \w+ 20\d\d/);
+		}
+		// Only Medway's work: the Westmorland and Furness child's tasks are not here.
+		expect(await mainText(medway)).not.toContain('Amelia Hart');
+		// The strategy discussion task opens its step, with the strategy meeting form.
+		expect(await medway.getByRole('link', { name: /Convene a multi-agency strategy discussion/ }).getAttribute('href')).toMatch(/\/steps\/STRATEGY_MEETING_HELD\?form=strategy-meeting$/);
+		await expectNoAxeViolations(medway);
+		// The tasks belong to the protocol's actors, not to this practitioner's team.
+		await go(medway, medway.getByRole('link', { name: /^My team/ }));
+		expect(await mainText(medway)).toContain('Nothing is waiting for your team or assigned to you.');
+		await go(medway, medway.getByRole('link', { name: /^All Medway Council/ }));
+
+		// The episode log records each escalation.
+		await go(medway, medway.locator('tbody tr', { hasText: 'Complete a Need to Know notification' }).getByRole('link', { name: /Tyler Okafor/ }));
+		const log = await eventNames(medway);
+		expect(log[0]).toBe('Missing report submitted');
+		expect(log.filter((e) => e.startsWith('Escalation:'))).toHaveLength(2);
+
+		// The strategy discussion step page with its form; the empty submit explains each error.
+		await go(medway, medway.getByRole('link', { name: 'Record the multi-agency strategy discussion', exact: true }));
+		await expectNoAxeViolations(medway);
+		await go(medway, medway.getByRole('button', { name: /^Submit / }));
+		expect(await medway.locator('.govuk-error-summary').count()).toBeGreaterThan(0);
+		await expectNoAxeViolations(medway);
+
+		// Notifications the escalations raised reach Medway.
+		await go(medway, medway.getByRole('link', { name: 'Notifications', exact: true }));
+		expect(await mainText(medway)).toContain('Escalation:');
+		await expectNoAxeViolations(medway);
+		await medway.context().close();
+	});
+});
