@@ -251,3 +251,64 @@ describe('Medway: a child missing over 48 hours', () => {
 		await medway.context().close();
 	});
 });
+
+describe('across a council boundary', () => {
+	it('tells the host council about a child placed with it, showing only what the protocol shares', async () => {
+		// Westmorland and Furness reports its child in care, placed with Cumberland.
+		const page = await (await browser.newContext()).newPage();
+		await signIn(page, app.url, 'practitioner@westmorland-and-furness.example');
+		await openChild(page, 'Jordan Reid');
+		await go(page, page.getByRole('link', { name: 'Record a missing episode' }));
+		await fillMissingReport(page, Date.now() - 3600_000, 'In care: care order or interim care order');
+		await page.getByLabel('Updated risk assessment').fill('Known to associate with older peers.');
+		await go(page, page.getByRole('button', { name: 'Submit missing report' }));
+		expect(new URL(page.url()).pathname).toMatch(/^\/episodes\/[a-z0-9]{15}$/);
+
+		const cumberland = await (await browser.newContext()).newPage();
+		try {
+			await signIn(cumberland, app.url, 'practitioner@cumberland.example');
+			await go(cumberland, cumberland.getByRole('link', { name: 'Notifications', exact: true }));
+			const card = cumberland.locator('.govuk-summary-card', { hasText: 'Host authority: Jordan Reid' });
+			const text = await card.innerText();
+			expect(text).toContain('Shared by another council');
+			expect(text).toContain('30 September 2009');
+			// Westmorland and Furness's own notifications (to its police, its IRO…) are not Cumberland's.
+			expect(await mainText(cumberland)).not.toContain('Police: Jordan Reid');
+			expect(await mainText(cumberland)).not.toContain('Amelia Hart');
+			await expectNoAxeViolations(cumberland);
+		} finally {
+			await cumberland.context().close();
+			await page.context().close();
+		}
+	});
+});
+
+describe('with JavaScript turned off', () => {
+	it('records steps through plain form posts: a confirmation, then a form with an error first', async () => {
+		const context = await browser.newContext({ javaScriptEnabled: false });
+		const noJs = await context.newPage();
+		try {
+			await signIn(noJs, app.url, 'practitioner@westmorland-and-furness.example');
+			await openChild(noJs, 'Amelia Hart');
+			await go(noJs, noJs.getByRole('link', { name: 'Record a missing episode' }));
+			await fillMissingReport(noJs, Date.now() - 3600_000, 'Child in need');
+			await noJs.getByLabel('Updated risk assessment').fill('No change.');
+			await go(noJs, noJs.getByRole('button', { name: 'Submit missing report' }));
+			const episodeUrl = noJs.url();
+			expect(new URL(episodeUrl).pathname).toMatch(/^\/episodes\/[a-z0-9]{15}$/);
+
+			await go(noJs, noJs.getByRole('link', { name: 'Grade the risk', exact: true }));
+			await go(noJs, noJs.getByRole('button', { name: /^Submit / }));
+			expect(await noJs.locator('.govuk-error-summary').innerText()).toContain('There is a problem');
+			await go(noJs, noJs.getByRole('link', { name: 'Back to the episode' }));
+
+			await go(noJs, noJs.getByRole('link', { name: 'Child found', exact: true }));
+			await go(noJs, noJs.getByRole('button', { name: 'Confirm: Child found' }));
+			expect(noJs.url()).toBe(episodeUrl);
+			expect(await noJs.locator('.govuk-summary-list__row', { hasText: 'State' }).first().innerText()).toContain('Found');
+			expect(await eventNames(noJs)).toEqual(['Missing report submitted', 'Child found']);
+		} finally {
+			await context.close();
+		}
+	});
+});
