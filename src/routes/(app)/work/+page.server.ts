@@ -39,7 +39,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		let stepHref = '';
 		if (episode && task.form_id) {
 			const pkg = await packageFor(episode.protocol_version);
-			const step = pkg ? allowedEvents(pkg, episode.snapshot as EpisodeSnapshot).find((s) => s.forms.some((f) => f.id === task.form_id)) : undefined;
+			const steps = pkg ? allowedEvents(pkg, episode.snapshot as EpisodeSnapshot).filter((s) => s.forms.some((f) => f.id === task.form_id)) : [];
+			// When several steps take the form (an RHI completed, declined, not held…), the
+			// practitioner chooses on the episode page; one step is linked straight to.
+			const step = steps.length === 1 ? steps[0] : undefined;
 			if (step) stepHref = `/episodes/${episode.id}/steps/${step.type}?form=${encodeURIComponent(task.form_id)}`;
 		}
 		rows.push({
