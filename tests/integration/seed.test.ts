@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { loadAllPackages } from '../../src/lib/server/protocol-files.js';
 import { databaseIsEmpty, DEMO_PASSWORD, demoEmail, seedDemoData, HOST_AUTHORITY, type SeedSummary } from '../../src/lib/server/seed.js';
+import { packageFromStored } from '../../src/lib/server/stored-package.js';
 import { startTestPocketBase, type TestPocketBase } from './pocketbase-harness.js';
 
 let pb: TestPocketBase;
@@ -27,7 +28,22 @@ describe('demo seed', () => {
 		expect(versions.every((v) => v.status === 'published')).toBe(true);
 		expect(versions.map((v) => `${v.expand?.protocol.code}@${v.version}`).sort()).toEqual([...summary.protocolVersions].sort());
 		const wf = await pb.admin.collection('authorities').getFirstListItem("code = 'westmorland-and-furness'", { expand: 'active_protocol' });
-		expect(wf.expand?.active_protocol.package.protocol.metadata.id).toBe('westmorland-and-furness');
+		expect(packageFromStored(wf.expand?.active_protocol.package).protocol.metadata.id).toBe('westmorland-and-furness');
+	});
+
+	it('keeps each form’s questions in the order the protocol’s author wrote them', async () => {
+		const packages = await loadAllPackages(join(process.cwd(), 'protocols'));
+		const versions = await pb.admin.collection('protocol_versions').getFullList({ expand: 'protocol' });
+		for (const v of versions) {
+			const fromFiles = packages.find((p) => p.protocol.metadata.id === v.expand?.protocol.code && p.protocol.metadata.version === v.version)!;
+			const stored = packageFromStored(v.package);
+			for (const [id, form] of Object.entries(fromFiles.forms)) {
+				expect(Object.keys(stored.forms[id].properties), `${v.expand?.protocol.code}@${v.version} ${id}`).toEqual(Object.keys(form.properties));
+			}
+		}
+		// The first question a W&F practitioner is asked is the child's name, not "associates".
+		const wf = packageFromStored(versions.find((v) => v.expand?.protocol.code === 'westmorland-and-furness')!.package);
+		expect(Object.keys(wf.forms['missing-report'].properties)[0]).toBe('childName');
 	});
 
 	it('demo users of every role sign in with the demo password and see only their own children', async () => {

@@ -8,6 +8,7 @@ import type { RecordModel } from 'pocketbase';
 import type { ProtocolPackage } from '../protocol/types.js';
 import type { ChildRecord, EpisodeRecord } from '../protocol/facts.js';
 import type { EpisodeStart } from '../protocol/repeat-missing.js';
+import { packageFromStored } from './stored-package.js';
 
 const packages = new Map<string, ProtocolPackage>();
 const authorityCodes = new Map<string, string>();
@@ -16,7 +17,7 @@ export async function packageOf(service: PocketBase, versionId: string): Promise
 	const cached = packages.get(versionId);
 	if (cached) return cached;
 	const version = await service.collection('protocol_versions').getOne(versionId);
-	const pkg = version.package as ProtocolPackage;
+	const pkg = packageFromStored(version.package);
 	if (version.status !== 'draft') packages.set(versionId, pkg);
 	return pkg;
 }

@@ -6,6 +6,7 @@
 import type PocketBase from 'pocketbase';
 import { ClientResponseError } from 'pocketbase';
 import type { ProtocolPackage } from '../protocol/types.js';
+import { packageFromStored } from './stored-package.js';
 
 /** The national baseline every local protocol is checked against. */
 export const BASELINE_CODE = 'england-dfe-2014';
@@ -30,7 +31,8 @@ interface VersionRecord {
 	version: string;
 	status: string;
 	published_at?: string;
-	package?: ProtocolPackage;
+	/** The package's JSON text (see stored-package.ts). */
+	package?: unknown;
 	expand?: { protocol?: { code: string; title: string; expand?: { authority?: { name: string } } } };
 }
 
@@ -74,7 +76,7 @@ export async function loadPackage(pb: PocketBase, code: string, version: string)
 			{ fields: 'package' }
 		);
 		if (!record.package) throw new ProtocolNotFound(`Version ${version} of ${code} has no package.`);
-		return record.package;
+		return packageFromStored(record.package);
 	} catch (e) {
 		if (e instanceof ClientResponseError && e.status === 404) {
 			throw new ProtocolNotFound(`There is no published version ${version} of the protocol '${code}'.`);

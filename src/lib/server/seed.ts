@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type PocketBase from 'pocketbase';
 import type { ProtocolPackage } from '../protocol/types.js';
+import { storedPackage } from './stored-package.js';
 
 export const DEMO_PASSWORD = 'homeward-demo';
 export const DEMO_ROLES = ['lead', 'practitioner', 'auditor', 'admin'] as const;
@@ -91,7 +92,7 @@ export async function seedDemoData(pb: PocketBase, packages: ProtocolPackage[]):
 			status: 'published',
 			published_at: new Date(meta.effectiveFrom).toISOString(),
 			content_hash: contentHash(p),
-			package: p
+			package: storedPackage(p)
 		});
 		await pb.collection('authorities').update(authorityIds.get(meta.authority.code)!, { active_protocol: version.id });
 		summary.protocolVersions.push(`${meta.id}@${meta.version}`);

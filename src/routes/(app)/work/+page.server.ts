@@ -1,5 +1,6 @@
 import type { RecordModel } from 'pocketbase';
 import type { PageServerLoad } from './$types';
+import { packageFromStored } from '$lib/server/stored-package';
 import type { ProtocolPackage } from '$lib/protocol/types';
 import { allowedEvents, type EpisodeSnapshot } from '$lib/protocol/lifecycle';
 import { recordingUser } from '../guard';
@@ -27,7 +28,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const packageFor = async (versionId: string) => {
 		if (!packages.has(versionId)) {
 			const v = await pb.collection('protocol_versions').getOne(versionId, { fields: 'package' }).catch(() => null);
-			packages.set(versionId, (v?.package as ProtocolPackage | undefined) ?? null);
+			packages.set(versionId, v?.package === undefined ? null : packageFromStored(v.package));
 		}
 		return packages.get(versionId) ?? null;
 	};

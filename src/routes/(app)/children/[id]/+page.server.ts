@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { ClientResponseError, type RecordModel } from 'pocketbase';
 import type { PageServerLoad } from './$types';
+import { packageFromStored } from '$lib/server/stored-package';
 import type { ProtocolPackage } from '$lib/protocol/types';
 import { signedInUser } from '../../guard';
 import { dateInWords, EXPLOITATION_RISK, LEGAL_STATUS, SEX } from '../display';
@@ -32,7 +33,15 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		locals.pb.collection('tasks').getFullList({ filter: byChild }),
 		locals.pb.collection('notifications').getFullList({ filter: byChild })
 	]);
-	const packages = new Map(episodes.map((e) => [e.id, e.expand?.protocol_version?.package as ProtocolPackage | undefined]));
+	// Parsed once per version, however many episodes share it.
+	const byVersion = new Map<unknown, ProtocolPackage>();
+	const packageOfEpisode = (e: RecordModel): ProtocolPackage | undefined => {
+		const stored = e.expand?.protocol_version?.package;
+		if (stored === undefined) return undefined;
+		if (!byVersion.has(stored)) byVersion.set(stored, packageFromStored(stored));
+		return byVersion.get(stored);
+	};
+	const packages = new Map(episodes.map((e) => [e.id, packageOfEpisode(e)]));
 	return {
 		timeline: childTimeline({ episodes, submissions, events, tasks, notifications, packages, now: Date.now() }),
 		canRecord: user.role === 'practitioner' || user.role === 'lead',
@@ -49,7 +58,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 			exploitationRisk: EXPLOITATION_RISK[child.exploitation_risk] ?? 'Not recorded'
 		},
 		episodes: episodes.map((e) => {
-			const lifecycle = (e.expand?.protocol_version?.package as Pick<ProtocolPackage, 'lifecycle'> | undefined)?.lifecycle;
+			const lifecycle = packages.get(e.id)?.lifecycle;
 			return {
 				id: e.id,
 				state: stateLabel(lifecycle, e.state),

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { ClientResponseError, type RecordModel } from 'pocketbase';
 import type { PageServerLoad } from './$types';
-import type { ProtocolPackage } from '$lib/protocol/types';
+import { packageFromStored } from '$lib/server/stored-package';
 import { summaryRows } from '$lib/protocol/form-summary';
 import { allowedEvents, type EpisodeSnapshot } from '$lib/protocol/lifecycle';
 import { signedInUser } from '../../guard';
@@ -23,7 +23,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	}
 	const child = episode.expand?.child as RecordModel;
 	const version = episode.expand?.protocol_version as RecordModel | undefined;
-	const pkg = version?.package as ProtocolPackage | undefined;
+	const pkg = version?.package === undefined ? undefined : packageFromStored(version.package);
 	const byEpisode = locals.pb.filter('episode = {:e}', { e: episode.id });
 	const [submissions, events, tasks, notifications] = await Promise.all([
 		locals.pb.collection('submissions').getFullList({ filter: byEpisode, sort: 'created' }),

@@ -1,7 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { ClientResponseError, type RecordModel } from 'pocketbase';
 import type { Actions, PageServerLoad } from './$types';
-import type { ProtocolPackage } from '$lib/protocol/types';
+import { packageFromStored } from '$lib/server/stored-package';
 import { allowedEvents, type EpisodeSnapshot } from '$lib/protocol/lifecycle';
 import { ADD_ITEM, REMOVE_ITEM, addItem, fieldValuesFromFormData, parseItemRef, removeItem, type FieldValues } from '$lib/protocol/form-data';
 import type { FieldError } from '$lib/protocol/form-errors';
@@ -30,7 +30,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	recordingUser(locals, url);
 	const episode = await visibleEpisode(locals, params.id);
 	const child = episode.expand!.child as RecordModel;
-	const pkg = (episode.expand?.protocol_version as RecordModel).package as ProtocolPackage;
+	const pkg = packageFromStored((episode.expand?.protocol_version as RecordModel).package);
 	const state = stateLabel(pkg.lifecycle, episode.state);
 	const base = {
 		episode: { id: episode.id, state, seq: episode.seq as number },
