@@ -20,9 +20,12 @@ for (const [path, entry] of Object.entries(packages)) {
 		const nested = `${prefix}node_modules/${name}`;
 		const hoisted = `node_modules/${name}`;
 		if (packages[nested] || packages[hoisted]) continue;
-		const stub = { version: String(version).replace(/^[~^]/, ''), cpu: [m[2]], os: [OS[m[1]]], optional: true };
+		// Keys in the order npm itself writes them, so a later `npm install` leaves the lock unchanged.
+		const stub = { version: String(version).replace(/^[~^]/, ''), cpu: [m[2]] };
 		if (m[3] === 'musl' || m[3] === 'musleabihf') stub.libc = ['musl'];
 		if (m[3] === 'gnu' || m[3] === 'gnueabihf') stub.libc = ['glibc'];
+		stub.optional = true;
+		stub.os = [OS[m[1]]];
 		packages[hoisted] = stub;
 		added++;
 	}
