@@ -143,10 +143,21 @@ describe('working-day properties', () => {
 
 	it('is strictly increasing in n and never decreasing in the start', () => {
 		fc.assert(
-			fc.property(inRange, fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 20 }), (start, n, k) => {
+			fc.property(inRange, fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 20 }), (start, n, k) => {
 				expect(addWorkingDays(start, n + k)).toBeGreaterThan(addWorkingDays(start, n));
 			})
 		);
+		// "Within 0 working days" of a weekend or bank holiday is the next working day, which is
+		// also the first working day after it: 0 and 1 agree exactly when the start is not a working day.
+		fc.assert(
+			fc.property(inRange, (start) => {
+				const zero = addWorkingDays(start, 0);
+				const one = addWorkingDays(start, 1);
+				if (isWorkingDay(londonDayNumber(start))) expect(one).toBeGreaterThan(zero);
+				else expect(one).toBe(zero);
+			})
+		);
+		expect(addWorkingDays(londonInstant(2018, 1, 1, 9), 0)).toBe(addWorkingDays(londonInstant(2018, 1, 1, 9), 1));
 		fc.assert(
 			fc.property(inRange, fc.integer({ min: 0, max: 30 * 86_400_000 }), fc.integer({ min: 1, max: 40 }), (start, later, n) => {
 				expect(addWorkingDays(start + later, n)).toBeGreaterThanOrEqual(addWorkingDays(start, n));
