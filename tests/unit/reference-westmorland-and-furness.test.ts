@@ -389,7 +389,7 @@ describe('Westmorland and Furness forms, question by question', () => {
 			expect(checked(form, { ...base, riskCategory: 'medium' }).messages).toEqual([]);
 			const low = checked(form, { ...base, riskCategory: 'low' }).messages;
 			expect(low).toEqual([
-				'Select a child may be graded low only when both of these apply: confirm each',
+				'Select at least 2 options for a child may be graded low only when both of these apply: confirm each',
 				'Select actions agreed with the informant',
 				'Enter review time agreed with the informant'
 			]);
