@@ -1,7 +1,8 @@
 /**
  * The lifecycle as practitioners walk it in Chromium: a Westmorland and Furness child reported,
- * found, offered and given a return home interview (with a second practitioner's stale step
- * refused as a conflict); a Medway child missing over 48 hours whose Need to Know and strategy
+ * found, offered and given a return home interview that records what the chapter asks (with a
+ * second practitioner's stale step refused as a conflict), and a Stage One record refused
+ * without its chair; a Medway child missing over 48 hours whose Need to Know and strategy
  * discussion tasks the clock poller raises on My work; axe on every page on the way.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,6 +100,19 @@ describe('Westmorland and Furness: reported, found, return home interview comple
 		await expectNoAxeViolations(page);
 	});
 
+	it('opens the Stage One meeting record, which offers only the chapter’s chairs and refuses a record without one', async () => {
+		await go(page, page.getByRole('link', { name: 'Record a Stage One missing meeting', exact: true }));
+		const chairs = await page.getByRole('group', { name: "Chair's role" }).locator('label').allInnerTexts();
+		expect(chairs).toEqual(['Dedicated practitioner from the Complex Safeguarding Team', "Children's Services Team Manager", 'Advanced Practitioner']);
+		await go(page, page.getByRole('button', { name: /^Submit / }));
+		const summary = await page.locator('.govuk-error-summary').innerText();
+		for (const message of ["Enter chair's name", "Select chair's role", 'Add at least one attendee', 'Add at least one action']) expect(summary).toContain(message);
+		await expectNoAxeViolations(page);
+		await page.goto(episodeUrl);
+		// Nothing was recorded.
+		expect(await eventNames(page)).toEqual(['Missing report submitted']);
+	});
+
 	it('refuses a step the lifecycle does not offer from here, saying why', async () => {
 		await page.goto(`${episodeUrl}/steps/RHI_COMPLETED`);
 		expect(await page.locator('h1').innerText()).toBe('This step is not available');
@@ -169,12 +183,22 @@ describe('Westmorland and Furness: reported, found, return home interview comple
 		await fillLondon(page, 'interviewedAt', Date.now() - 60_000);
 		await page.getByLabel('Interviewer\'s name and role').fill('Sam Patel, Complex Safeguarding worker');
 		await page.getByRole('group', { name: 'Is the interviewer independent of the child\'s care?' }).getByLabel('Yes', { exact: true }).check();
+		// What the chapter says the interview must establish.
+		await page.getByLabel('Harm the child has suffered, before they went or while missing', { exact: true }).fill('None disclosed.');
+		await page.getByLabel('Why the child went missing', { exact: true }).fill('An argument at home about school.');
+		await page.getByLabel('What happened while they were missing', { exact: true }).fill('Stayed at a friend’s house in Kendal.');
+		await page.getByLabel('What would help the child feel safe and prevent them going missing again', { exact: true }).fill('Time with their youth worker.');
+		await page.getByLabel('What the child would like to happen next, in the short and long term', { exact: true }).fill('To stay at home.');
+		await page.getByRole('group', { name: 'Signs of exploitation' }).getByLabel('None identified', { exact: true }).check();
+		await page.getByLabel('Helpline numbers and local agencies working with runaways', { exact: true }).check();
+		await page.getByRole('group', { name: 'Were safeguarding concerns identified in the interview?' }).getByLabel('No', { exact: true }).check();
 		await go(page, page.getByRole('button', { name: 'Submit return home interview record' }));
 		expect(page.url(), await page.locator('.govuk-error-summary').allInnerTexts().then((t) => t.join('\n'))).toBe(episodeUrl);
 
 		const body = await mainText(page);
 		expect(await page.locator('.govuk-summary-list__row', { hasText: 'State' }).first().innerText()).toContain('Return home interview completed');
 		expect(body).toContain('Sam Patel, Complex Safeguarding worker');
+		expect(body).toContain('An argument at home about school.');
 		expect(await page.locator('tr', { hasText: 'Offer and complete the return home interview' }).innerText()).toContain('Done');
 		expect(await eventNames(page)).toEqual(['Missing report submitted', 'Child found', 'Return home interview offered', 'Record the return home interview']);
 		await expectNoAxeViolations(page);

@@ -49,6 +49,36 @@ describe('reference packages compared', () => {
 	});
 });
 
+describe('form coverage an auditor reads', () => {
+	const value = (dir: string, key: string) => normalise(packages[dir]).parameters.find((p) => p.key === key)!;
+
+	it('names the forms that record a meeting’s chair, attendees, decisions and actions, and the rationale when none is held', () => {
+		expect(value('westmorland-and-furness/2024.1', 'content.meeting.meeting-chair').value).toBe(
+			'Asked on: Strategy meeting record; Stage One missing meeting record; Stage Two missing meeting record'
+		);
+		expect(value('westmorland-and-furness/2024.1', 'content.meeting.meeting-not-held-rationale').value).toBe('Asked on: Decision not to hold a meeting');
+		expect(value('medway/2024.1', 'content.meeting.meeting-actions').value).toBe('Asked on: Multi-agency strategy discussion');
+		// Walsall's report names no meeting with a chair: its liaison record has people and decisions only.
+		expect(value('walsall/2019.2', 'content.meeting.meeting-chair').value).toBe(NOT_EXPRESSED);
+		expect(value('walsall/2019.2', 'content.meeting.meeting-attendees').value).toBe('Asked on: Repeat missing: liaison with the social worker and police');
+		const chair = value('westmorland-and-furness/2024.1', 'content.meeting.meeting-chair');
+		expect(chair.sources.map((s) => s.section)).toContain('Question “chairRole”');
+	});
+
+	it('says whether the risk assessment form offers the protocol’s own categories', () => {
+		expect(value('westmorland-and-furness/2024.1', 'risk.form').value).toBe('Missing person risk assessment: high, medium, low (the protocol’s own categories)');
+		expect(value('walsall/2019.1', 'risk.form').value).toMatch(/high, medium, absent \(the protocol’s own categories\)$/);
+		expect(value('medway/2024.1', 'risk.form').value).toBe('Missing risk assessment: answered in words (the protocol states no categories)');
+	});
+
+	it('shows Walsall’s follow-up contacts after a decline as listed and asked, and the priority situations where the protocol states them', () => {
+		expect(value('walsall/2019.1', 'content.rhi.follow-up-attempts').value).toBe('Listed; asked on the form');
+		expect(value('medway/2024.1', 'content.rhi.follow-up-attempts').value).toBe(NOT_EXPRESSED);
+		expect(value('westmorland-and-furness/2024.1', 'content.rhi.priority-circumstances').value).toBe('Listed; asked on the form');
+		expect(value('england-dfe-2014/2014.1', 'content.rhi.priority-circumstances').value).toBe('Asked on the form; not listed');
+	});
+});
+
 describe('reference packages against the baseline', () => {
 	it('gives every reference protocol a result with a reason for every check', () => {
 		for (const dir of ['westmorland-and-furness/2024.1', 'medway/2024.1', 'walsall/2019.1', 'walsall/2019.2']) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, ALLOCATION_FACTS, CONTENT_ITEMS, GUARDS, RECIPIENTS, RHI_CONTENT_ITEMS, RISK_RULE_KINDS } from '../../src/lib/protocol/library.js';
+import { ACTIONS, ALLOCATION_FACTS, CONTENT_ITEMS, GUARDS, MEETING_CONTENT_ITEMS, RECIPIENTS, RHI_CONTENT_ITEMS, RISK_CONTENT_ITEMS, RISK_RULE_KINDS } from '../../src/lib/protocol/library.js';
 import { META_SCHEMAS } from '../../src/lib/protocol/meta-schemas.js';
 import { checkJsonLogic, JSON_LOGIC_OPERATORS } from '../../src/lib/protocol/json-logic-check.js';
 import { FACT_PATHS, isFactPath } from '../../src/lib/protocol/fact-paths.js';
@@ -19,9 +19,9 @@ describe('the meta-schemas enumerate exactly the engine library', () => {
 		expect(defs(kind)[def].enum).toEqual([...list]);
 	});
 
-	it('lets a form question name any minimum-report or RHI content item, and nothing else', () => {
+	it('lets a form question name any minimum-report, RHI, meeting or risk content item, and nothing else', () => {
 		const allowed = new Set(defs('form').uiContentItem.enum);
-		expect(allowed).toEqual(new Set([...CONTENT_ITEMS, ...RHI_CONTENT_ITEMS]));
+		expect(allowed).toEqual(new Set([...CONTENT_ITEMS, ...RHI_CONTENT_ITEMS, ...MEETING_CONTENT_ITEMS, ...RISK_CONTENT_ITEMS]));
 	});
 
 	it('offers forms no regular-expression keyword', () => {

@@ -251,6 +251,22 @@ describe('cross-references between the files', () => {
 		expect(error.message).toContain('unknown answer "photograph"');
 	});
 
+	it('requires a risk category question to offer exactly the protocol’s categories', () => {
+		const question = (options: string) =>
+			`"properties": {\n\t\t"grade": { "type": "string", "title": "Risk category", "oneOf": [${options}], "x-ui": { "content": "risk-category" } },`;
+		const high = '{ "const": "high", "title": "High" }';
+		const medium = '{ "const": "medium", "title": "Medium" }';
+		const low = '{ "const": "low", "title": "Low" }';
+		expect(validate(mutate('forms/missing-report.json', '"properties": {', question(`${high}, ${medium}`))).errors).toEqual([]);
+		const extra = only(validate(mutate('forms/missing-report.json', '"properties": {', question(`${high}, ${medium}, ${low}`))).errors);
+		expect(extra.pointer).toBe('/properties/grade');
+		expect(extra.message).toBe(
+			'the risk category question offers high, medium, low, but the protocol\'s risk categories are high, medium: offer exactly those, in that order, as "oneOf" options'
+		);
+		const words = only(validate(mutate('forms/missing-report.json', '"properties": {', '"properties": {\n\t\t"grade": { "type": "string", "title": "Risk", "x-ui": { "content": "risk-category" } },')).errors);
+		expect(words.message).toMatch(/^the risk category question offers free text, but the protocol's risk categories are high, medium/);
+	});
+
 	it('requires a form’s required list to name its questions', () => {
 		const error = only(validate(mutate('forms/missing-report.json', '"required": ["name", "lastSeen"]', '"required": ["name", "lastseen"]')).errors);
 		expect(error.pointer).toBe('/required/1');

@@ -9,7 +9,19 @@ import { HOUR_MS } from '../../src/lib/protocol/london-time.js';
 import { RHI_CONTENT_ITEMS } from '../../src/lib/protocol/library.js';
 import type { Facts } from '../../src/lib/protocol/types.js';
 import { validatePackageDir } from '../../src/lib/server/protocol-files.js';
-import { contentTags, lifecycleRefs, loadReferencePackage, normaliseSpace, seedText, seedsPresent, sourcesOf } from './reference-package.js';
+import {
+	checked,
+	contentTags,
+	lifecycleRefs,
+	loadReferencePackage,
+	normaliseSpace,
+	seedText,
+	seedsPresent,
+	sourcesOf,
+	unreachableForms,
+	unsourcedQuestions,
+	type SourcedQuestion
+} from './reference-package.js';
 
 const pkg = loadReferencePackage('medway', '2024.1');
 const { protocol, forms } = pkg;
@@ -158,10 +170,11 @@ describe('Medway reference package 2024.1', () => {
 	});
 
 	describe('forms', () => {
-		it('has the forms its lifecycle and clocks name, each version 1.0.0 with a matching $id', () => {
+		it('has the forms its lifecycle and clocks name, each with a matching $id and a version, and every form reachable from a step', () => {
 			const { forms: used } = lifecycleRefs(pkg.lifecycle);
 			for (const id of [...used, ...protocol.clocks.flatMap((c) => (c.task.form ? [c.task.form] : []))]) expect(Object.keys(forms)).toContain(id);
-			for (const [id, form] of Object.entries(forms)) expect(form).toMatchObject({ $id: id, version: '1.0.0' });
+			for (const [id, form] of Object.entries(forms)) expect(form).toMatchObject({ $id: id, version: expect.stringMatching(/^\d+\.\d+\.\d+$/) });
+			expect(unreachableForms(pkg)).toEqual([]);
 		});
 
 		it('missing report: prefilled child details, date-times, checkboxes, associates and a photo whose consent shows only with a photo', () => {
@@ -212,5 +225,101 @@ describe('Medway reference package 2024.1', () => {
 			expect(risk.properties.riskCategory.oneOf).toBeUndefined();
 			expect(risk.properties.risksIdentified.items?.oneOf?.map((o) => o.const)).toEqual(['exploitation', 'substance-misuse', 'mental-health', 'other']);
 		});
+	});
+});
+
+const W = 'westmorland-and-furness-procedure-children-missing-from-home-or-care.txt';
+const RHI_CONTENT = 'They explore with the child why they went missing, what happened during the time that they were missing and discuss what needs to happen to prevent them from going missing again.';
+const STRATEGY = 'For those children missing for 48-hour period (and it has not been already convened), a multi-agency strategy discussion must be convened to agree co-ordinated partnership working amongst agencies to ensure the safe return of the child.';
+
+/** Each question with the sentence asking for it: the report's own, or the baseline's (the W&F chapter's guidance text) where Medway relies on it. */
+const QUESTIONS: Array<SourcedQuestion & { seed: string }> = [
+	{ form: 'missing-report', path: 'openToServices', seed: SEED, quote: 'For those children missing over a 24-hour period and are not open to Children’s services, a contact and referral must be made to Medway’s First Response by the missing information officer and will be assessed in line with the level of need for that child.' },
+	{ form: 'risk-assessment', path: 'riskCategory', content: 'risk-category', seed: SEED, quote: 'Children services and Kent Police have a joint operating procedure and team guidance for children who go missing from Home and Care.' },
+	{ form: 'risk-assessment', path: 'risksIdentified', seed: SEED, quote: 'The most significant areas of risks identified for children who went missing relates to exploitation, substance misuse and mental health.' },
+	{ form: 'rhi-record', path: 'conductedBy', seed: SEED, quote: 'However, whilst an independent person must be offered, a child may request their own allocated worker to do this if they have one or this could be for example a youth worker or a teacher.' },
+	{ form: 'rhi-record', path: 'whyMissing', content: 'why-missing', seed: SEED, quote: RHI_CONTENT },
+	{ form: 'rhi-record', path: 'whatHappened', content: 'what-happened', seed: SEED, quote: RHI_CONTENT },
+	{ form: 'rhi-record', path: 'whatWouldHelp', content: 'what-would-help', seed: SEED, quote: RHI_CONTENT },
+	{ form: 'rhi-record', path: 'followUpActions', content: 'follow-up-actions', seed: SEED, quote: RHI_CONTENT },
+	{ form: 'rhi-record', path: 'whyNotHeld', content: 'decline-reason', seed: SEED, quote: 'Parent/carer refusal – when a child is reported missing from home and it is refused.' },
+	{ form: 'rhi-record', path: 'significantHarmSuspected', seed: SEED, quote: 'We have no powers to insist unless there is suspected risk of significant harm.' },
+	{ form: 'rhi-record', path: 'notHeldReason', seed: SEED, quote: 'Repeat missing children who are reported missing again before the RHI can happen' },
+	{ form: 'rhi-record', path: 'copyRequested', seed: SEED, quote: 'Other Local Authorities who place children in Medway are contacted for a copy of their return home interview so that we can analyse the intelligence relating to this.' },
+	{ form: 'rhi-record', path: 'risksIdentified', content: 'exploitation-indicators', seed: SEED, quote: 'The most significant areas of risks identified for children who went missing relates to exploitation, substance misuse and mental health.' },
+	{ form: 'rhi-record', path: 'whereFound', content: 'where-found', seed: SEED, quote: 'This will ensure that any risks identified will support intelligence gathering in respect of themes/trends, places and spaces.' },
+	{ form: 'rhi-record', path: 'whoWith', content: 'who-with', seed: W, quote: 'Who they were missing with and where they were found; and' },
+	{ form: 'rhi-record', path: 'childWishes', content: 'child-wishes', seed: W, quote: 'Understand what the child would like to see happen next whether short term and/or long term;' },
+	{ form: 'rhi-record', path: 'parentViews', content: 'parent-views', seed: W, quote: "Gather the parents' or carers' views of the circumstances, if appropriate;" },
+	{ form: 'rhi-record', path: 'parentsOffered', content: 'parent-views', seed: W, quote: 'Where children decline the interview, parents should be offered the opportunity to provide any relevant information and intelligence they may be aware of.' },
+	{ form: 'rhi-record', path: 'informationGiven', content: 'information-given', seed: W, quote: 'Provide the child with information on how to stay safe if they go missing again, including helpline numbers.' },
+	{ form: 'strategy-meeting', path: 'chair', content: 'meeting-chair', seed: SEED, quote: STRATEGY },
+	{ form: 'strategy-meeting', path: 'attendees', content: 'meeting-attendees', seed: SEED, quote: STRATEGY },
+	{ form: 'strategy-meeting', path: 'decisions', content: 'meeting-decisions', seed: SEED, quote: STRATEGY },
+	{ form: 'strategy-meeting', path: 'actions', content: 'meeting-actions', seed: SEED, quote: STRATEGY }
+];
+
+describe('Medway forms, question by question', () => {
+	it('asks every question the report (or the baseline it relies on) asks for, with its content item', () => {
+		expect(unsourcedQuestions(forms, QUESTIONS)).toEqual([]);
+	});
+
+	it.skipIf(!seedsPresent)('pins each question to a sentence quoted verbatim from its seed', () => {
+		expect(QUESTIONS.filter((q) => !seedText(q.seed).includes(normaliseSpace(q.quote))).map((q) => `${q.form}.${q.path}`)).toEqual([]);
+	});
+
+	it('says in its metadata where the forms rely on the baseline, and holds no Stage One or Two meeting', () => {
+		expect(protocol.metadata.changeSummary).toMatch(/rely on the national baseline \(england-dfe-2014\)/);
+		expect(protocol.metadata.changeSummary).toMatch(/no Stage One or Stage Two meetings/);
+		expect(Object.keys(forms).filter((id) => /stage|rationale/.test(id))).toEqual([]);
+	});
+
+	describe('return home interview record', () => {
+		const form = forms['rhi-record'];
+		const offered = { offeredAt: '2024-10-08T09:00:00.000Z' };
+
+		it('a child’s decline records the reason and whether the parents were offered the chance to speak; no interview answers are kept', () => {
+			expect(checked(form, { ...offered, outcome: 'declined-child', whyMissing: 'typed first' }).messages).toEqual([
+				'Answer ‘Why was the interview declined?’',
+				'Answer ‘Were the parents or carers offered the opportunity to give any relevant information?’'
+			]);
+			const ok = checked(form, { ...offered, outcome: 'declined-child', whyNotHeld: 'Did not want to', parentsOffered: false, whyMissing: 'typed first' });
+			expect(ok.messages).toEqual([]);
+			expect(ok.data).not.toHaveProperty('whyMissing');
+		});
+
+		it('a parent’s refusal asks whether significant harm is suspected, since only then can the refusal be overridden', () => {
+			expect(checked(form, { ...offered, outcome: 'declined-parent', whyNotHeld: 'Mother refused' }).messages).toEqual(['Answer ‘Is there a suspected risk of significant harm?’']);
+			expect(checked(form, { ...offered, outcome: 'declined-parent', whyNotHeld: 'Mother refused', significantHarmSuspected: false }).messages).toEqual([]);
+		});
+
+		it('another council’s interview is not held here, and the record says whether a copy was asked for', () => {
+			const elsewhere = { ...offered, outcome: 'not-held', notHeldReason: 'other-authority' };
+			expect(checked(form, elsewhere).messages).toEqual(['Answer ‘Has the placing council been asked for a copy of its return home interview?’']);
+			expect(checked(form, { ...elsewhere, copyRequested: true }).messages).toEqual([]);
+			expect(checked(form, { ...offered, outcome: 'not-held', notHeldReason: 'missing-again', copyRequested: true }).data).not.toHaveProperty('copyRequested');
+		});
+
+		it('an interview records why the child went missing, what happened and what would prevent it', () => {
+			expect(checked(form, { ...offered, outcome: 'completed' }).messages).toEqual([
+				'Enter when the interview took place',
+				'Answer ‘Who conducted the interview?’',
+				'Enter why the child went missing, in their words',
+				'Enter what happened while they were missing',
+				'Enter what needs to happen to stop them going missing again'
+			]);
+		});
+	});
+
+	it('a strategy discussion records its chair, who took part, its decisions and the partnership actions agreed', () => {
+		const form = forms['strategy-meeting'];
+		const held = {
+			heldAt: '2024-10-09T10:00:00.000Z', childStillMissing: true, chair: 'Head of First Response', attendees: [{ name: 'DS Ward', agency: 'police' }],
+			purpose: 'Locate and return Tyler', decisions: 'Publicity with Kent Police', actions: [{ action: 'Visit known addresses', owner: 'Kent Police' }]
+		};
+		expect(checked(form, held).messages).toEqual([]);
+		expect(checked(form, { ...held, chair: '' }).messages).toEqual(['Enter who chaired it']);
+		expect(checked(form, { ...held, actions: [] }).messages).toEqual(['Add at least one action']);
+		expect(checked(form, { ...held, attendees: [] }).messages).toEqual(['Add at least one attendee']);
 	});
 });

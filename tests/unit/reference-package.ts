@@ -6,6 +6,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { validatePackage, type PackageValidation } from '../../src/lib/protocol/package-validate.js';
 import type { FormNode, FormSchema, LifecycleConfig, ProtocolDocument, Source } from '../../src/lib/protocol/types.js';
+import { checkForm } from '../../src/lib/protocol/form-check.js';
+import { fieldsFromData } from '../../src/lib/protocol/form-data.js';
+import type { PrefillContext } from '../../src/lib/protocol/form-conditions.js';
 
 const root = resolve(__dirname, '../..');
 
@@ -90,4 +93,46 @@ export function lifecycleRefs(lifecycle: LifecycleConfig) {
 		}
 	}
 	return { actions, forms, events };
+}
+
+/** A form question pinned to the sentence of the seed that asks for it. */
+export interface SourcedQuestion {
+	form: string;
+	/** Dotted path of the question, e.g. "attendees" or "followUpContacts.items.method". */
+	path: string;
+	/** The `x-ui.content` item the question must carry, when the source names the content. */
+	content?: string;
+	quote: string;
+}
+
+/** The question at a dotted path of a form, through nested groups and repeater items. */
+export function questionAt(form: FormSchema, path: string): FormNode | undefined {
+	let node: FormNode | undefined = { type: 'object', title: form.title, properties: form.properties };
+	for (const segment of path.split('.')) {
+		node = segment === 'items' ? node?.items : node?.properties?.[segment];
+		if (!node) return undefined;
+	}
+	return node;
+}
+
+/** The questions of the table that are missing, or lack the content item they must carry. */
+export function unsourcedQuestions(forms: Record<string, FormSchema>, table: SourcedQuestion[]): string[] {
+	return table
+		.filter((q) => {
+			const node = forms[q.form] && questionAt(forms[q.form], q.path);
+			return !node || (q.content !== undefined && node['x-ui']?.content !== q.content);
+		})
+		.map((q) => `${q.form}: ${q.path}${q.content ? ` (${q.content})` : ''}`);
+}
+
+/** Forms of the package that no lifecycle step takes: nobody could fill them. The missing report starts the episode. */
+export function unreachableForms(pkg: LoadedPackage): string[] {
+	const { forms: used } = lifecycleRefs(pkg.lifecycle);
+	return Object.keys(pkg.forms).filter((id) => id !== 'missing-report' && !used.has(id));
+}
+
+/** What the server's check says about typed answers: the messages, and the answers it would store. */
+export function checked(form: FormSchema, answers: Record<string, unknown>, context: PrefillContext = { child: {}, episode: {} }) {
+	const result = checkForm(form, fieldsFromData(form, answers), context);
+	return { messages: result.errors.map((e) => e.message), data: result.data };
 }

@@ -1,10 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { allocateRhi, type AllocationFacts } from '../../src/lib/protocol/allocation.js';
 import { holds } from '../../src/lib/protocol/conditions.js';
-import { stageOpenings } from '../../src/lib/protocol/repeat-missing.js';
+import { judgementDecisionTask, judgementTriggers, opening, stageOpenings, stageTask } from '../../src/lib/protocol/repeat-missing.js';
+import { allowedEvents, decide, type EpisodeSnapshot } from '../../src/lib/protocol/lifecycle.js';
 import { CONTENT_ITEMS, RHI_CONTENT_ITEMS } from '../../src/lib/protocol/library.js';
 import type { Facts } from '../../src/lib/protocol/types.js';
-import { contentTags, lifecycleRefs, loadReferencePackage, normaliseSpace, seedText, seedsPresent, sourcesOf } from './reference-package.js';
+import {
+	checked,
+	contentTags,
+	lifecycleRefs,
+	loadReferencePackage,
+	normaliseSpace,
+	seedText,
+	seedsPresent,
+	sourcesOf,
+	unreachableForms,
+	unsourcedQuestions,
+	type SourcedQuestion
+} from './reference-package.js';
 
 const pkg = loadReferencePackage('westmorland-and-furness', '2024.1');
 const { protocol, lifecycle, forms } = pkg;
@@ -237,13 +250,6 @@ describe('Westmorland and Furness reference package', () => {
 		});
 	});
 
-	it('uses the Philomena Protocol for children placed here by another council', () => {
-		expect(protocol.philomena).toMatchObject({ used: true, form: 'philomena-profile' });
-		const pages = forms['philomena-profile']['x-ui']!.pages!.map((p) => p.id);
-		expect(pages).toContain('at-the-time');
-		expect(Object.values(forms['philomena-profile'].properties).every((q) => q['x-ui']?.page && pages.includes(q['x-ui'].page))).toBe(true);
-	});
-
 	it('wires every lifecycle reference to a clock, notification or form the package defines', () => {
 		const { actions, forms: used, events } = lifecycleRefs(lifecycle);
 		const clocks = new Set(protocol.clocks.map((c) => c.id));
@@ -258,5 +264,329 @@ describe('Westmorland and Furness reference package', () => {
 			expect(Object.keys(lifecycle.states)).toContain(s);
 		}
 		for (const c of protocol.clocks) for (const e of c.stopsOn) expect(events).toContain(e);
+	});
+});
+
+/** Each question a source asks for, with the sentence of the chapter that asks for it. */
+const QUESTIONS: SourcedQuestion[] = [
+	{ form: 'risk-assessment', path: 'riskCategory', content: 'risk-category', quote: 'In order to assist in the process of risk management and to ensure that resources are deployed effectively, Cumbria Police has adopted the following categories of risk, which are set out in the risk assessment table below.' },
+	{ form: 'risk-assessment', path: 'exploitationLinked', quote: 'Note - Children (under 18 years of age) where it is known or suspected through recent information or intelligence that a Child Under 18 is at risk of Child Exploitation and the reported circumstances are linked to this concern, they will be recorded as high risk.' },
+	{ form: 'risk-assessment', path: 'lowConditions', quote: 'Individuals under the age of 18 should only feature in the low-risk category when it is deemed through the risk assessment process that there is no immediate risk to the child and that actions by the parent/carer are suitable for progression prior to Police deployment.' },
+	{ form: 'risk-assessment', path: 'agreedActions', content: 'agreed-actions', quote: 'Where, through completion of the missing persons risk assessment process by Police it is deemed that Parental/Carer interventions are appropriate and there is no immediate requirement for the deployment of Police resources, actions will be agreed for completion by the informant with a review time set within a reasonable timeframe (Children maximum 2 hours) and the log number will be provided.' },
+	{ form: 'risk-assessment', path: 'reviewTimeHours', content: 'review-time', quote: 'Where, through completion of the missing persons risk assessment process by Police it is deemed that Parental/Carer interventions are appropriate and there is no immediate requirement for the deployment of Police resources, actions will be agreed for completion by the informant with a review time set within a reasonable timeframe (Children maximum 2 hours) and the log number will be provided.' },
+	{ form: 'rhi-record', path: 'whyNotHeld', content: 'decline-reason', quote: 'When parents/care givers decline to consent to the Return Home Interview this should trigger professional curiosity as to why there is refusal and engagement with services that are trying to safeguard their child.' },
+	{ form: 'rhi-record', path: 'parentsOffered', content: 'parent-views', quote: 'Where children decline to speak with a worker for the RHI, parents and/or carers should be offered the opportunity to provide any relevant information and intelligence they may be aware of.' },
+	{ form: 'rhi-record', path: 'safeguardingReferral', quote: 'It may be that further assessment of this is required and consideration to a safeguarding referral into the hub.' },
+	{ form: 'rhi-record', path: 'directWithChild', quote: 'If the child is Gillick Competent/has capacity, an RHI can be organised directly with the child, this should be explored with the child if there are familial barriers for the RHI to take place.' },
+	{ form: 'rhi-record', path: 'priorityCircumstances', content: 'priority-circumstances', quote: 'It is especially important that the Return Home Interview takes place when a child:' },
+	{ form: 'rhi-record', path: 'interviewerIndependent', quote: "This must be conducted within 72 hours and undertaken by an independent, trained professional, such as a social worker, health professional, or charity worker, who is not directly involved in the child's care." },
+	{ form: 'rhi-record', path: 'seenAlone', quote: 'The child should be seen on their own unless they specifically request to have someone with them.' },
+	{ form: 'rhi-record', path: 'advocateOffered', quote: 'The child should be offered the option of speaking to an independent representative or advocate.' },
+	{ form: 'rhi-record', path: 'harmSuffered', content: 'harm-suffered', quote: "Identify and deal with any harm the child has suffered – including harm that might not have already been disclosed as part of the 'Safe and Well check'– either before they ran away or whilst missing;" },
+	{ form: 'rhi-record', path: 'whyMissing', content: 'why-missing', quote: 'Understand and try to address the reasons why the child went missing;' },
+	{ form: 'rhi-record', path: 'whatHappened', content: 'what-happened', quote: 'What happened while they were missing;' },
+	{ form: 'rhi-record', path: 'whoWith', content: 'who-with', quote: 'Who they were missing with and where they were found; and' },
+	{ form: 'rhi-record', path: 'whereFound', content: 'where-found', quote: 'Who they were missing with and where they were found; and' },
+	{ form: 'rhi-record', path: 'whatWouldHelp', content: 'what-would-help', quote: "Help the child feel 'safe' and understand that they have options, to prevent repeat instances of them going missing;" },
+	{ form: 'rhi-record', path: 'childWishes', content: 'child-wishes', quote: 'Understand what the child would like to see happen next whether short term and/or long term;' },
+	{ form: 'rhi-record', path: 'exploitationIndicators', content: 'exploitation-indicators', quote: 'Because there is such a strong link between children going missing and risk of exploitation, professionals should always assess whether a child who has gone missing is being exploited or at risk of being exploited.' },
+	{ form: 'rhi-record', path: 'ceChecklist', quote: 'Where CE is suspected or identified in the return home interview the CE checklist must be completed.' },
+	{ form: 'rhi-record', path: 'parentViews', content: 'parent-views', quote: "Gather the parents' or carers' views of the circumstances, if appropriate;" },
+	{ form: 'rhi-record', path: 'informationGiven', content: 'information-given', quote: 'Information about local help lines and agencies working with runaways should be provided to the child and family.' },
+	{ form: 'rhi-record', path: 'safeguardingConcerns', quote: 'Where there are safeguarding concerns identified in the RHI, submit a single contact form [SCF] to the Multi-Agency Children’s Hub explaining their concerns;' },
+	{ form: 'rhi-record', path: 'followUps', content: 'follow-up-actions', quote: 'Once the RHI has been undertaken the Return interview form must be completed and returned to Multi-Agency Children’s Hub for the police representative to review and finalise the Police missing report.' },
+	{ form: 'rhi-record', path: 'earlyHelpConsent', quote: 'There must be consent from the family If there is already an early help plan in place then the worker will liaise with the early help coordinator where appropriate.' },
+	{ form: 'strategy-meeting', path: 'chair', content: 'meeting-chair', quote: 'Once a child has been reported missing there must be a strategy meeting or stage one missing meeting if the child is not located within 24 hours.' },
+	{ form: 'strategy-meeting', path: 'attendees', content: 'meeting-attendees', quote: "They should be included in any multiagency strategy meetings or activity to manage the child's retrieval and any subsequent health needs." },
+	{ form: 'strategy-meeting', path: 'decisions', content: 'meeting-decisions', quote: "Following initial discussions between the allocated children's social care worker and the police, they should agree an immediate strategy for locating the child and an action plan." },
+	{ form: 'strategy-meeting', path: 'actions', content: 'meeting-actions', quote: "Following initial discussions between the allocated children's social care worker and the police, they should agree an immediate strategy for locating the child and an action plan." },
+	{ form: 'stage-one-meeting', path: 'heldAt', quote: 'It must be held within 10 working days of the last episode.' },
+	{ form: 'stage-one-meeting', path: 'chair', content: 'meeting-chair', quote: 'The meeting should be chaired by a dedicated Practitioner from the Complex Safeguarding Team, a Children’s Services Team Manager or an Advanced Practitioner.' },
+	{ form: 'stage-one-meeting', path: 'chairRole', content: 'meeting-chair', quote: 'The meeting should be chaired by a dedicated Practitioner from the Complex Safeguarding Team, a Children’s Services Team Manager or an Advanced Practitioner.' },
+	{ form: 'stage-one-meeting', path: 'attendees', content: 'meeting-attendees', quote: 'Attendees should include:' },
+	{ form: 'stage-one-meeting', path: 'hubReferral', quote: 'If at this stage the child has not been referred to the Safeguarding Hub as a result of repeat episodes, this MUST be referred immediately and any risks of Child Exploitation considered.' },
+	{ form: 'stage-one-meeting', path: 'riskManagementPlan', quote: 'The Missing from Home Risk Assessment and Risk Management Plan will form the basis of discussion at the meeting.' },
+	{ form: 'stage-one-meeting', path: 'safetyPlan', quote: 'A safety plan should be agreed at Stage 1 and Stage 2 missing meetings.' },
+	{ form: 'stage-one-meeting', path: 'decisions', content: 'meeting-decisions', quote: 'A safety plan should be agreed at Stage 1 and Stage 2 missing meetings.' },
+	{ form: 'stage-one-meeting', path: 'actions', content: 'meeting-actions', quote: 'A safety plan should be agreed at Stage 1 and Stage 2 missing meetings.' },
+	{ form: 'stage-two-meeting', path: 'chairRole', content: 'meeting-chair', quote: 'The meeting should be chaired by an Independent Reviewing Officer or a Children\'s Services ‘Service Manager’.' },
+	{ form: 'stage-two-meeting', path: 'attendees', content: 'meeting-attendees', quote: 'Attendees are as in Stage one meeting plus the relevant Team Manager.' },
+	{ form: 'stage-two-meeting', path: 'safetyPlanReview', quote: 'This safety plan must be reviewed as part of a Stage 2 missing meeting, should that trigger be met.' },
+	{ form: 'stage-two-meeting', path: 'qualityAssurance', quote: 'This meeting should not only seek to ensure reduced further episodes and reduce any apparent risk factors to the child but should also quality assure compliance with the protocol and efficacy of the Stage One Intervention Meeting and return interviews.' },
+	{ form: 'stage-two-meeting', path: 'reviewParameters', quote: 'The stage two meeting should decide on the review process parameters to enable the multi-agency team around the child to assess the effectiveness of the Risk Management plan.' },
+	{ form: 'stage-two-meeting', path: 'planShared', quote: 'This plan should be shared with invited partners.' },
+	{ form: 'stage-two-meeting', path: 'serviceManagerDirection', quote: 'If a child continues to be reported missing beyond this level the relevant Service Manager must consider the case and direct further intervention.' },
+	{ form: 'stage-two-meeting', path: 'decisions', content: 'meeting-decisions', quote: 'The stage two meeting should decide on the review process parameters to enable the multi-agency team around the child to assess the effectiveness of the Risk Management plan.' },
+	{ form: 'stage-two-meeting', path: 'actions', content: 'meeting-actions', quote: 'This plan should be shared with invited partners.' },
+	{ form: 'meeting-rationale', path: 'rationale', content: 'meeting-not-held-rationale', quote: 'There should be a clear rationale recorded by the team manager when a decision is made not to progress to a stage one meeting.' },
+	{ form: 'meeting-rationale', path: 'escalationPolicyFollowed', quote: 'Where a request for a stage two meeting is refused the WFSCP Escalation Policy should be followed.' },
+	{ form: 'philomena-profile', path: 'riskIdentified', quote: 'When a child who is placed in Westmorland and Furness from another local authority is identified as being at risk of exploitation or going missing, the provider with which the child is placed must notify Cumbria Police utilising the Philomena Protocol.' },
+	{ form: 'philomena-profile', path: 'childName', content: 'name', quote: "The child's name/s; date of birth; ethnicity; status; responsible authority;" },
+	{ form: 'philomena-profile', path: 'dateOfBirth', content: 'date-of-birth', quote: "The child's name/s; date of birth; ethnicity; status; responsible authority;" },
+	{ form: 'philomena-profile', path: 'ethnicity', content: 'ethnicity', quote: "The child's name/s; date of birth; ethnicity; status; responsible authority;" },
+	{ form: 'philomena-profile', path: 'legalStatus', content: 'legal-status', quote: "The child's name/s; date of birth; ethnicity; status; responsible authority;" },
+	{ form: 'philomena-profile', path: 'responsibleAuthority', content: 'responsible-authority', quote: "The child's name/s; date of birth; ethnicity; status; responsible authority;" },
+	{ form: 'philomena-profile', path: 'description', content: 'description', quote: 'Description and recent photo;' },
+	{ form: 'philomena-profile', path: 'photo', content: 'photo', quote: 'Description and recent photo;' },
+	{ form: 'philomena-profile', path: 'photoConsent', content: 'photo-consent', quote: 'If possible, the consent of the child should be gained.' },
+	{ form: 'philomena-profile', path: 'medicalConditions', content: 'medical', quote: 'Medical history, if relevant;' },
+	{ form: 'philomena-profile', path: 'associates', content: 'associates', quote: 'Details of family, friends and associates.' },
+	{ form: 'philomena-profile', path: 'placesFrequented', content: 'places', quote: 'Visit locations that the child is known to frequent;' },
+	{ form: 'philomena-profile', path: 'missingFrom', content: 'missing-from', quote: 'Where and when they went missing;' },
+	{ form: 'philomena-profile', path: 'missingAt', content: 'time-missing', quote: 'Where and when they went missing;' },
+	{ form: 'philomena-profile', path: 'lastSeenLocation', content: 'last-seen', quote: 'Time and location last seen;' },
+	{ form: 'philomena-profile', path: 'clothing', content: 'clothing', quote: 'What the child was wearing plus any belongings they had with them such as bags, phone etc;' },
+	{ form: 'philomena-profile', path: 'belongings', content: 'belongings', quote: 'What the child was wearing plus any belongings they had with them such as bags, phone etc;' },
+	{ form: 'philomena-profile', path: 'whoWith', content: 'who-with', quote: 'Who, if anyone, they went missing with;' },
+	{ form: 'philomena-profile', path: 'circumstances', content: 'circumstances', quote: 'Circumstances or events around going missing;' }
+];
+
+const T0 = Date.UTC(2025, 2, 3, 9); // a Monday
+const H = 3_600_000;
+const valid = (form: string, data: Record<string, unknown> = {}) => ({ [form]: { form, valid: true, data } });
+
+function stepFrom(snapshot: EpisodeSnapshot | null, type: string, at: number, f: Facts, submissions = {}) {
+	return decide(pkg, snapshot, { type }, { facts: f, now: at, submissions, authorities: { protocol: 'westmorland-and-furness', responsible: 'lancashire', host: 'westmorland-and-furness' } });
+}
+
+describe('Westmorland and Furness forms, question by question', () => {
+	it('asks every question the chapter asks for, with its content item', () => {
+		expect(unsourcedQuestions(forms, QUESTIONS)).toEqual([]);
+	});
+
+	it.skipIf(!seedsPresent)('pins each question to a sentence quoted verbatim from the chapter', () => {
+		const text = seedText(SEED);
+		expect(QUESTIONS.filter((q) => !text.includes(normaliseSpace(q.quote))).map((q) => `${q.form}.${q.path}`)).toEqual([]);
+	});
+
+	it('lets a practitioner reach every form from a lifecycle step', () => {
+		expect(unreachableForms(pkg)).toEqual([]);
+	});
+
+	it('declares pages on every long form, and puts every question on one of them', () => {
+		for (const id of ['missing-report', 'rhi-record', 'stage-one-meeting', 'stage-two-meeting', 'philomena-profile']) {
+			const pages = forms[id]['x-ui']?.pages?.map((p) => p.id) ?? [];
+			expect(pages.length, id).toBeGreaterThan(1);
+			const off = Object.entries(forms[id].properties).filter(([, q]) => !q['x-ui']?.page || !pages.includes(q['x-ui'].page)).map(([name]) => name);
+			expect(off, id).toEqual([]);
+		}
+	});
+
+	describe('risk assessment', () => {
+		const form = forms['risk-assessment'];
+		const base = { exploitationLinked: false, immediateRisk: false, rationale: 'Known to be at a friend’s house' };
+
+		it('offers exactly high, medium and low, with their definitions', () => {
+			expect(form.properties.riskCategory.oneOf!.map((o) => o.const)).toEqual(protocol.riskCategories.map((c) => c.id));
+			// Each option words its category as the chapter defines it: how likely the harm is assessed to be.
+			const assessedAs = (text: string) => text.match(/assessed as ([^.]*)/)![1];
+			for (const c of protocol.riskCategories) {
+				expect(form.properties.riskCategory.oneOf!.find((o) => o.const === c.id)!.title).toContain(assessedAs(c.definition));
+			}
+		});
+
+		it('grades low only with both conditions confirmed, the agreed actions and a review time of at most 2 hours', () => {
+			expect(checked(form, { ...base, riskCategory: 'medium' }).messages).toEqual([]);
+			const low = checked(form, { ...base, riskCategory: 'low' }).messages;
+			expect(low).toEqual([
+				'Select at least 2 options for a child may be graded low only when both of these apply: confirm each',
+				'Select actions agreed with the informant',
+				'Enter review time agreed with the informant'
+			]);
+			const oneCondition = checked(form, { ...base, riskCategory: 'low', lowConditions: ['no-immediate-risk'], agreedActions: ['search'], reviewTimeHours: 1 });
+			expect(oneCondition.messages).toEqual([expect.stringMatching(/^Select at least 2 options for a child may be graded low/)]);
+			const tooLate = checked(form, { ...base, riskCategory: 'low', lowConditions: ['no-immediate-risk', 'parental-actions-suitable'], agreedActions: ['search'], reviewTimeHours: 3 });
+			expect(tooLate.messages).toEqual(['Review time agreed with the informant must be 2 hours or less']);
+			const ok = checked(form, { ...base, riskCategory: 'low', lowConditions: ['no-immediate-risk', 'parental-actions-suitable'], agreedActions: ['search'], reviewTimeHours: 2 });
+			expect(ok.messages).toEqual([]);
+			// A medium grading keeps none of the low-risk answers typed before the category changed.
+			expect(checked(form, { ...base, riskCategory: 'medium', reviewTimeHours: 2, agreedActions: ['search'] }).data).not.toHaveProperty('reviewTimeHours');
+		});
+	});
+
+	describe('return home interview record', () => {
+		const form = forms['rhi-record'];
+		const talk = { whyMissing: 'typed before the outcome changed', harmSuffered: 'typed too' };
+
+		it('records who declined: a child’s decline needs the reason and whether the parents were offered the chance to speak, and keeps no interview answers', () => {
+			expect(checked(form, { outcome: 'declined-child', ...talk }).messages).toEqual([
+				'Enter why the interview was declined',
+				'Answer ‘Were the parents or carers offered the opportunity to give any relevant information?’'
+			]);
+			const ok = checked(form, { outcome: 'declined-child', whyNotHeld: 'Did not want to talk', parentsOffered: true, parentViews: 'Mum thinks he was with older boys', ...talk });
+			expect(ok.messages).toEqual([]);
+			expect(ok.data).toMatchObject({ outcome: 'declined-child', parentsOffered: true, parentViews: 'Mum thinks he was with older boys' });
+			expect(ok.data).not.toHaveProperty('whyMissing');
+			expect(ok.data).not.toHaveProperty('harmSuffered');
+		});
+
+		it('a parent’s refusal asks about a safeguarding referral, not the parents’ views', () => {
+			expect(checked(form, { outcome: 'declined-parent', whyNotHeld: 'Father refused' }).messages).toEqual(['Answer ‘Is the refusal leading to a safeguarding referral into the hub?’']);
+			const ok = checked(form, { outcome: 'declined-parent', whyNotHeld: 'Father refused', safeguardingReferral: 'further-assessment', parentViews: 'not asked', parentsOffered: true });
+			expect(ok.messages).toEqual([]);
+			expect(ok.data).not.toHaveProperty('parentViews');
+			expect(ok.data).not.toHaveProperty('parentsOffered');
+		});
+
+		const interview = {
+			outcome: 'completed', interviewedAt: '2025-03-04T15:00:00.000Z', interviewer: 'Sam Patel, Complex Safeguarding', interviewerIndependent: true,
+			harmSuffered: 'None disclosed', whyMissing: 'Argument at home', whatHappened: 'Stayed with a friend', whatWouldHelp: 'Time with his youth worker',
+			childWishes: 'To stay at home', exploitationIndicators: ['none'], informationGiven: ['helplines'], safeguardingConcerns: false
+		};
+
+		it('an interview that took place records what the chapter says it must establish', () => {
+			expect(checked(form, interview).messages).toEqual([]);
+			const bare = checked(form, { outcome: 'completed' }).messages;
+			expect(bare).toEqual([
+				'Enter when the interview took place',
+				"Enter interviewer's name and role",
+				"Answer ‘Is the interviewer independent of the child's care?’",
+				'Enter harm the child has suffered, before they went or while missing',
+				'Enter why the child went missing',
+				'Enter what happened while they were missing',
+				'Enter what would help the child feel safe and prevent them going missing again',
+				'Enter what the child would like to happen next, in the short and long term',
+				'Select signs of exploitation',
+				'Select information given to the child and family',
+				'Answer ‘Were safeguarding concerns identified in the interview?’'
+			]);
+		});
+
+		it('needs the CE checklist once child exploitation is suspected, and the family’s consent for early help', () => {
+			expect(checked(form, { ...interview, exploitationIndicators: ['criminal'] }).messages).toEqual(['Answer ‘Has the child exploitation (CE) checklist been completed?’']);
+			expect(checked(form, { ...interview, exploitationIndicators: ['criminal'], ceChecklist: true }).messages).toEqual([]);
+			expect(checked(form, { ...interview, exploitationIndicators: ['radicalisation'] }).messages).toEqual([]);
+			expect(checked(form, { ...interview, followUps: ['early-help'] }).messages).toEqual(['Answer ‘Has the family consented to an Early Help Assessment?’']);
+		});
+
+		it('records which of the seven priority situations apply, whatever the outcome', () => {
+			expect(form.properties.priorityCircumstances.items!.oneOf).toHaveLength(protocol.rhi.priorityWhen!.items.length);
+			const ok = checked(form, { outcome: 'declined-child', whyNotHeld: 'No', parentsOffered: false, priorityCircumstances: ['missing-two-or-more', 'sexual-exploitation-or-trafficking'] });
+			expect(ok.messages).toEqual([]);
+			expect(ok.data.priorityCircumstances).toEqual(['missing-two-or-more', 'sexual-exploitation-or-trafficking']);
+		});
+	});
+
+	describe('meeting records', () => {
+		const attendee = [{ name: 'Alex Reid', role: 'iro' }];
+		const action = [{ action: 'Review the safety plan weekly', owner: 'Social worker' }];
+
+		it('a strategy meeting records its chair, attendees, decisions and the action plan', () => {
+			const form = forms['strategy-meeting'];
+			const meeting = { heldAt: '2025-03-04T09:00:00.000Z', chair: 'J. Smith, Team Manager', attendees: [{ name: 'PC Khan', agency: 'police' }], stillMissing: true, risksDiscussed: 'Exploitation', decisions: 'Publicity agreed with police', actions: [{ action: 'Call the child daily', owner: 'Social worker' }] };
+			expect(checked(form, meeting).messages).toEqual([]);
+			expect(checked(form, { ...meeting, actions: [] }).messages).toEqual(['Add at least one action']);
+			expect(checked(form, { ...meeting, chair: '' }).messages).toEqual(["Enter chair's name and role"]);
+		});
+
+		const stageOne = {
+			reason: 'threshold', heldAt: '2025-03-10T10:00:00.000Z', chair: 'Pat Lowe', chairRole: 'team-manager', attendees: attendee, hubReferral: true,
+			riskManagementPlan: 'Risks of exploitation increasing', safetyPlan: 'Curfew agreed with the child', decisions: 'Refer to METCO', actions: action
+		};
+
+		it('a Stage One record without a chair is refused, and only the chairs the chapter names may chair it', () => {
+			const form = forms['stage-one-meeting'];
+			expect(checked(form, stageOne).messages).toEqual([]);
+			expect(checked(form, { ...stageOne, chair: undefined }).messages).toEqual(["Enter chair's name"]);
+			expect(checked(form, { ...stageOne, chairRole: 'iro' }).messages).toEqual(["Select chair's role from the options given"]);
+			expect(checked(form, { ...stageOne, attendees: [] }).messages).toEqual(['Add at least one attendee']);
+			expect(checked(form, { ...stageOne, decisions: '', actions: [] }).messages).toEqual(['Enter decisions', 'Add at least one action']);
+		});
+
+		it('a Stage Two record is chaired by an IRO or a Service Manager, quality assures the protocol and, beyond Stage Two, records the Service Manager’s direction', () => {
+			const form = forms['stage-two-meeting'];
+			const stageTwo = {
+				meetingType: 'stage-two', reason: 'threshold', heldAt: '2025-04-01T10:00:00.000Z', chair: 'Alex Reid', chairRole: 'iro', attendees: [...attendee, { name: 'Jo Bell', role: 'team-manager' }],
+				riskManagementPlan: 'No reduction', safetyPlanReview: 'Safety plan ineffective at weekends', qualityAssurance: 'RHIs on time; Stage One held late', reviewParameters: 'Fortnightly review of episodes',
+				planShared: true, decisions: 'Escalate', actions: action
+			};
+			expect(checked(form, stageTwo).messages).toEqual([]);
+			expect(checked(form, { ...stageTwo, chairRole: 'team-manager' }).messages).toEqual(["Select chair's role from the options given"]);
+			expect(checked(form, { ...stageTwo, qualityAssurance: undefined }).messages).toEqual(['Enter compliance with the protocol, and how effective the Stage One meeting and return interviews were']);
+			expect(checked(form, { ...stageTwo, meetingType: 'review', reason: 'service-manager' }).messages).toEqual([
+				'Enter further intervention the Service Manager directs, and any escalation up the management hierarchy'
+			]);
+			expect(checked(form, { ...stageTwo, reason: 'agency-request' }).messages).toEqual(['Answer ‘Which agency requested the meeting?’']);
+		});
+
+		it('the decision not to hold a meeting needs the team manager’s rationale, the triggers for Stage One, and the escalation policy for a refused Stage Two', () => {
+			const form = forms['meeting-rationale'];
+			const base = { rationale: 'Episodes explained by a placement move; safety plan in place', decidedBy: 'Jo Bell', decidedAt: '2025-03-05' };
+			expect(checked(form, { ...base, meeting: 'stage-one' }).messages).toEqual(['Answer ‘What called for the meeting to be considered?’']);
+			expect(checked(form, { ...base, meeting: 'stage-one', triggers: ['under-12'] }).messages).toEqual([]);
+			expect(checked(form, { ...base, meeting: 'stage-two' }).messages).toEqual(['Answer ‘Which agency requested the Stage Two meeting?’', 'Answer ‘Has the WFSCP Escalation Policy been followed for the refused request?’']);
+			expect(checked(form, { meeting: 'stage-one', triggers: ['injured'], decidedBy: 'Jo Bell', decidedAt: '2025-03-05' }).messages).toEqual(['Enter why the meeting is not being held']);
+		});
+	});
+
+	describe('Philomena Protocol profile', () => {
+		const form = forms['philomena-profile'];
+		const inAdvance = { description: 'Tall, red hair', legalStatus: 'care-order', providerName: 'Oak House', placementAddress: '1 Fell Road, Kendal', riskIdentified: ['exploitation'], childMissingNow: false };
+
+		it('is prepared in advance: the at-the-time section is neither asked nor kept until the child is missing', () => {
+			const ok = checked(form, { ...inAdvance, clothing: 'typed early' });
+			expect(ok.messages).toEqual([]);
+			expect(ok.data).not.toHaveProperty('clothing');
+			const pages = form['x-ui']!.pages!.map((p) => p.id);
+			expect(pages.at(-1)).toBe('at-the-time');
+			const atTheTime = Object.entries(form.properties).filter(([, q]) => q['x-ui']?.page === 'at-the-time').map(([name]) => name);
+			expect(atTheTime).toEqual(['childMissingNow', 'missingFrom', 'missingAt', 'lastSeenAt', 'lastSeenLocation', 'clothing', 'belongings', 'whoWith', 'circumstances', 'actionsTaken']);
+		});
+
+		it('when the child is missing, needs where and when, last seen, clothing and circumstances', () => {
+			expect(checked(form, { ...inAdvance, childMissingNow: true }).messages).toEqual([
+				'Enter where the child went missing from',
+				'Enter when the child went missing',
+				'Enter time last seen',
+				'Enter where last seen',
+				'Enter what the child was wearing',
+				'Enter circumstances or events around going missing'
+			]);
+			expect(checked(form, { ...inAdvance, riskIdentified: [] }).messages).toEqual(['Answer ‘What has the child been identified as being at risk of?’']);
+		});
+
+		it('is shared with Cumbria Police from the episode of a child placed here by another council, and refused for the council’s own child', () => {
+			const placed = facts({ inCare: true, ownChild: false });
+			const reported = stepFrom(null, 'REPORT', T0, placed);
+			if (!reported.ok) throw new Error(reported.reason);
+			const step = allowedEvents(pkg, reported.snapshot).find((e) => e.type === 'PHILOMENA_SHARED')!;
+			expect(step.forms).toEqual([{ id: 'philomena-profile', title: 'Philomena Protocol profile' }]);
+			const shared = stepFrom(reported.snapshot, 'PHILOMENA_SHARED', T0 + H, placed, valid('philomena-profile'));
+			expect(shared.ok && shared.effects).toContainEqual(expect.objectContaining({ kind: 'notify', notificationId: 'philomena-police', recipient: 'police' }));
+			const own = stepFrom(reported.snapshot, 'PHILOMENA_SHARED', T0 + H, facts({ inCare: true }), valid('philomena-profile'));
+			expect(own.ok).toBe(false);
+			expect(!own.ok && own.reason).toMatch(/placed in Westmorland and Furness by another local authority/);
+			expect(protocol.philomena).toMatchObject({ used: true, form: 'philomena-profile' });
+		});
+	});
+
+	describe('meetings a practitioner can reach', () => {
+		it('each stage’s task names its own form, and exactly one step records it', () => {
+			for (const stage of protocol.repeatMissing!.stages) {
+				const task = stageTask(opening(stage, { id: 'e3', childId: 'c', at: T0 }, stage.threshold, T0), T0);
+				const steps = Object.values(lifecycle.states).flatMap((s) => Object.entries(s.on ?? {})).filter(([, t]) => (Array.isArray(t) ? t : [t]).some((x) => x.meta?.form === task.form)).map(([e]) => e);
+				expect([...new Set(steps)]).toEqual([stage.id === 'stage-one' ? 'STAGE_ONE_MEETING_HELD' : 'STAGE_TWO_MEETING_HELD']);
+			}
+		});
+
+		it('a judgement trigger opens a decision task whose rationale form the MEETING_NOT_HELD step takes, refused without a valid rationale', () => {
+			const under12 = facts({ ageYears: 10 });
+			const task = judgementDecisionTask(protocol.repeatMissing, judgementTriggers(protocol.repeatMissing, under12), T0, T0 + 24 * H, 'Team manager')!;
+			expect(task.form).toBe('meeting-rationale');
+			const reported = stepFrom(null, 'REPORT', T0, under12);
+			if (!reported.ok) throw new Error(reported.reason);
+			expect(allowedEvents(pkg, reported.snapshot).find((e) => e.type === 'MEETING_NOT_HELD')?.forms.map((f) => f.id)).toEqual(['meeting-rationale']);
+			expect(stepFrom(reported.snapshot, 'MEETING_NOT_HELD', T0 + H, under12).ok).toBe(false);
+			expect(stepFrom(reported.snapshot, 'MEETING_NOT_HELD', T0 + H, under12, valid('meeting-rationale')).ok).toBe(true);
+		});
+
+		it('a strategy meeting can be recorded before the risk is graded, stopping both escalations', () => {
+			const reported = stepFrom(null, 'REPORT', T0, facts());
+			if (!reported.ok) throw new Error(reported.reason);
+			const held = stepFrom(reported.snapshot, 'STRATEGY_MEETING_HELD', T0 + 20 * H, facts(), valid('strategy-meeting'));
+			expect(held.ok && held.state).toBe('strategy-agreed');
+			const stopped = held.ok ? held.effects.flatMap((e) => (e.kind === 'stop-clock' ? [e.clockId] : [])) : [];
+			expect(stopped).toEqual(expect.arrayContaining(['strategy-meeting-24h', 'strategy-meeting-48h']));
+		});
 	});
 });

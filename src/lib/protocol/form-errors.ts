@@ -100,12 +100,13 @@ function messageFor(node: FormNode, issue: IssueLike, suffix: string): { message
 	switch (issue.keyword) {
 		case 'required':
 		case 'minItems':
+			// A missing list says how many it needs: "Add at least 3 contacts", not "at least one".
 			if (node.type === 'array' && node.items?.type === 'object') {
-				const min = Math.max(1, Number(p.limit ?? 1));
+				const min = Math.max(1, Number(p.limit ?? node.minItems ?? 1));
 				return { message: `Add at least ${plural(min, itemNoun(node))}${suffix}` };
 			}
 			if (node.type === 'array') {
-				const min = Math.max(1, Number(p.limit ?? 1));
+				const min = Math.max(1, Number(p.limit ?? node.minItems ?? 1));
 				return { message: min === 1 ? ask('Select', node, suffix) : `Select at least ${min} options for ${lowerFirst(node.title)}${suffix}` };
 			}
 			if (node.format === 'date' || node.format === 'date-time') return { message: ask('Enter', node, suffix), part: 'day' };

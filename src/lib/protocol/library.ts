@@ -127,8 +127,24 @@ export const RHI_CONTENT_ITEMS = [
 	'information-given',
 	'exploitation-indicators',
 	'follow-up-actions',
-	'decline-reason'
+	'decline-reason',
+	/** Which of the situations in which the interview is especially important apply. */
+	'priority-circumstances',
+	/** Contacts made after a decline to let the child change their mind. */
+	'follow-up-attempts'
 ] as const;
+
+/** What a meeting record covers (strategy meetings, Stage One/Two meetings), and the decision not to hold one. */
+export const MEETING_CONTENT_ITEMS = [
+	'meeting-chair',
+	'meeting-attendees',
+	'meeting-decisions',
+	'meeting-actions',
+	'meeting-not-held-rationale'
+] as const;
+
+/** What a risk assessment form records: the category (options must be the protocol's own), the agreed review time and actions. */
+export const RISK_CONTENT_ITEMS = ['risk-category', 'review-time', 'agreed-actions'] as const;
 
 export type GuardName = (typeof GUARDS)[number];
 export type ActionName = (typeof ACTIONS)[number];
@@ -138,3 +154,7 @@ export type AllocationFactName = (typeof ALLOCATION_FACTS)[number];
 export type RecipientId = (typeof RECIPIENTS)[number];
 export type ContentItemId = (typeof CONTENT_ITEMS)[number];
 export type RhiContentItemId = (typeof RHI_CONTENT_ITEMS)[number];
+export type MeetingContentItemId = (typeof MEETING_CONTENT_ITEMS)[number];
+export type RiskContentItemId = (typeof RISK_CONTENT_ITEMS)[number];
+/** Any item a form question may name in `x-ui.content`. */
+export type FormContentItemId = ContentItemId | RhiContentItemId | MeetingContentItemId | RiskContentItemId;

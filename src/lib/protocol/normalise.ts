@@ -13,7 +13,7 @@ import type {
 	RhiArrangements,
 	Source
 } from './types.js';
-import { ALLOCATION_FACTS, CONTENT_ITEMS, RHI_CONTENT_ITEMS, type AllocationFactName } from './library.js';
+import { ALLOCATION_FACTS, CONTENT_ITEMS, MEETING_CONTENT_ITEMS, RHI_CONTENT_ITEMS, type AllocationFactName } from './library.js';
 import { describeCondition, describeDuration, describeEvents, describeRecipient } from './describe.js';
 
 export const NOT_EXPRESSED = 'Not expressed';
@@ -42,6 +42,7 @@ export const SECTIONS = [
 	'Philomena Protocol',
 	'Missing report content',
 	'RHI content',
+	'Meeting records',
 	'Duties'
 ] as const;
 export type Section = (typeof SECTIONS)[number];
@@ -165,6 +166,33 @@ export function contentCoverage(form: FormSchema | undefined): Map<string, Quest
 		map.set(tag, [...(map.get(tag) ?? []), q]);
 	}
 	return map;
+}
+
+/** Every question of every form of the package that captures `tag`, with its form. */
+export function questionsTagged(pkg: ProtocolPackage, tag: string): Array<{ form: FormSchema; question: Question }> {
+	const out: Array<{ form: FormSchema; question: Question }> = [];
+	for (const form of Object.values(pkg.forms)) {
+		for (const question of contentCoverage(form).get(tag) ?? []) out.push({ form, question });
+	}
+	return out;
+}
+
+function questionSource(form: FormSchema, q: Question): Source {
+	return { document: form.title, section: `Question “${q.path}”`, quote: q.title };
+}
+
+/** The categories the risk assessment form offers, in words, against the protocol's own. */
+function describeRiskForm(pkg: ProtocolPackage, tagged: Array<{ form: FormSchema; question: Question }>): string | undefined {
+	if (!tagged.length) return undefined;
+	const own = pkg.protocol.riskCategories.map((c) => c.id);
+	return tagged
+		.map(({ form, question }) => {
+			const options = question.node.oneOf?.map((o) => String(o.const)) ?? question.node.enum?.map(String);
+			if (!options) return `${form.title}: answered in words${own.length ? `, though the protocol has the categories ${own.join(', ')}` : ' (the protocol states no categories)'}`;
+			const same = options.length === own.length && options.every((o, i) => o === own[i]);
+			return `${form.title}: ${options.join(', ')}${same ? ' (the protocol’s own categories)' : `, which differs from the protocol’s categories (${own.join(', ') || 'none'})`}`;
+		})
+		.join('; ');
 }
 
 /* ---------- Normalising ---------- */
@@ -294,6 +322,8 @@ export function normalise(pkg: ProtocolPackage): NormalisedProtocol {
 	for (const c of p.riskCategories) {
 		b.add('Risk', `risk.category.${c.id}`, `Category: ${c.label}`, c.definition + (c.response ? ` Response: ${c.response}` : ''), [c.source]);
 	}
+	const riskQuestions = questionsTagged(pkg, 'risk-category');
+	b.add('Risk', 'risk.form', 'Categories the risk assessment form offers', describeRiskForm(pkg, riskQuestions), riskQuestions.map(({ form, question }) => questionSource(form, question)));
 	for (const r of p.riskRules) {
 		const label =
 			r.kind === 'minimum-category'
@@ -441,6 +471,13 @@ export function normalise(pkg: ProtocolPackage): NormalisedProtocol {
 		rhi?.form ? pkg.forms[rhi.form] : undefined,
 		'RHI form'
 	);
+
+	// Meeting records: what the package's meeting forms ask, whichever forms they are.
+	for (const id of MEETING_CONTENT_ITEMS) {
+		const tagged = questionsTagged(pkg, id);
+		const forms = [...new Set(tagged.map(({ form }) => form.title))];
+		b.add('Meeting records', `content.meeting.${id}`, sentenceCase(id), forms.length ? `Asked on: ${forms.join('; ')}` : undefined, tagged.map(({ form, question }) => questionSource(form, question)));
+	}
 
 	// Duties
 	for (const d of p.duties ?? []) b.add('Duties', `duty.${d.id}`, sentenceCase(d.id), `${d.holder}: ${d.text}`, [d.source]);

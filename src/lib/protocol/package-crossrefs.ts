@@ -259,8 +259,35 @@ function checkFormFiles(parts: PackageParts, problems: CrossRefProblem[]): void 
 				message: `${file} is not listed in protocol.json "forms": add {"id": "...", "file": "${file}"} or remove the file`
 			});
 		}
-		if (form) problems.push(...checkFormInternals(file, form));
+		if (form) problems.push(...checkFormInternals(file, form), ...checkRiskCategoryQuestions(file, form, parts.protocol));
 	}
+}
+
+/**
+ * A question that records the risk category (`x-ui.content: "risk-category"`) offers exactly the
+ * protocol's own categories, in its order, so a practitioner can neither pick a category the
+ * protocol does not have nor miss one it does. A protocol that states no categories may take
+ * the grading in words.
+ */
+function checkRiskCategoryQuestions(file: string, form: FormSchema, protocol: ProtocolDocument): CrossRefProblem[] {
+	const own = protocol.riskCategories.map((c) => c.id);
+	const problems: CrossRefProblem[] = [];
+	const visit = (node: FormNode, path: Path) => {
+		if (node['x-ui']?.content === 'risk-category' && own.length) {
+			const options = node.oneOf?.map((o) => String(o.const)) ?? node.enum?.map(String);
+			if (!options || options.length !== own.length || options.some((o, i) => o !== own[i])) {
+				problems.push({
+					file,
+					pointer: toPointer(path),
+					message: `the risk category question offers ${options ? options.join(', ') : 'free text'}, but the protocol's risk categories are ${own.join(', ')}: offer exactly those, in that order, as "oneOf" options`
+				});
+			}
+		}
+		for (const [name, child] of Object.entries(node.properties ?? {})) visit(child, [...path, 'properties', name]);
+		if (node.items) visit(node.items, [...path, 'items']);
+	};
+	for (const [name, node] of Object.entries(form.properties)) visit(node, ['properties', name]);
+	return problems;
 }
 
 /** Inside one form: `required` names real questions, pages exist, bounds are ordered, conditions read real answers. */

@@ -15,6 +15,7 @@ import type {
 	AllocationFactName,
 	ClockStartName,
 	ContentItemId,
+	FormContentItemId,
 	GuardName,
 	RecipientId,
 	RhiContentItemId,
@@ -337,8 +338,8 @@ export interface UiKeywords {
 	page?: string;
 	/** Read-only value prefilled from context, e.g. "child.name", "episode.reportedAt". */
 	prefill?: string;
-	/** Minimum-content item this question captures (coverage checks). */
-	content?: ContentItemId | RhiContentItemId;
+	/** The content item this question captures (report, RHI, meeting or risk; read by coverage checks). */
+	content?: FormContentItemId;
 	showWhen?: JsonLogic;
 	requiredWhen?: JsonLogic;
 	/** For repeaters: label of one item, e.g. "Associate". */
