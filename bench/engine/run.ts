@@ -308,7 +308,7 @@ function runMinimal(protocols: ProtocolDocument[], data: ReturnType<typeof gener
 			const age = wall.getUTCFullYear() - by - (m < bm || (m === bm && wall.getUTCDate() < bd) ? 1 : 0);
 			const facts: Facts = {
 				child: { ageYears: age, inCare: ch.inCare, ownChild, livesInArea: true, placedOutOfArea: placedOut, openToServices: !!ch.openToServices, onChildProtectionPlan: !!ch.onChildProtectionPlan, exploitationRisk: ch.exploitationRisk ?? 'none', learningDisability: !!ch.learningDisability, mentalHealthConcern: !!ch.mentalHealthConcern, episodesInWindow: firstCount, firstTimeMissing: k === 0 },
-				episode: { riskCategory: e.riskCategory, hoursMissing: (e.returnedAt - e.missingSince) / HOUR, stillMissing: false, injured: e.injured, victimOfCrime: e.victimOfCrime, exploitationLinked: e.exploitationLinked, reasonableActionsTaken: false, reviewTimeHours: null }
+				episode: { riskCategory: e.riskCategory, hoursMissing: (e.returnedAt - e.missingSince) / HOUR, stillMissing: false, injured: e.injured, victimOfCrime: e.victimOfCrime, exploitationLinked: e.exploitationLinked, reasonableActionsTaken: false, reviewTimeHours: null, agreedActionsCompleted: false }
 			};
 			for (const pc of plan.clocks) {
 				if (pc.start < 0 || (pc.when && !pc.when(facts))) continue;

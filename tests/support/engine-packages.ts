@@ -54,6 +54,7 @@ export function sampleFacts(overrides: { child?: Partial<Facts['child']>; episod
 			exploitationLinked: false,
 			reasonableActionsTaken: false,
 			reviewTimeHours: null,
+			agreedActionsCompleted: false,
 			...overrides.episode
 		}
 	};

@@ -29,8 +29,11 @@ function variants(pkg: ProtocolPackage, ts: TransitionConfig[]): Array<Record<st
 	}
 	const declared = pkg.protocol.riskCategories.map((c) => c.id);
 	const categories: Array<string | null> = riskMatters && declared.length ? declared : [null];
+	// Answers under which each reference protocol's risk rules admit every category (a low or
+	// absent grading needs its agreed actions and review time), so every path can be walked.
+	const grading = { lowConditions: ['no-immediate-risk', 'parental-actions-suitable'], agreedActions: ['search'], reviewTimeHours: 1, exploitationLinked: false };
 	return categories.map((riskCategory) =>
-		Object.fromEntries([...forms].map((form) => [form, { form, valid: true, data: riskCategory ? { riskCategory, outcome: 'declined-child' } : { outcome: 'declined-child' } }]))
+		Object.fromEntries([...forms].map((form) => [form, { form, valid: true, data: riskCategory ? { riskCategory, outcome: 'declined-child', ...grading } : { outcome: 'declined-child' } }]))
 	);
 }
 

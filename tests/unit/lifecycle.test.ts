@@ -53,9 +53,12 @@ describe('deciding lifecycle events (Westmorland and Furness)', () => {
 		expect(bad).toEqual({ ok: false, reason: 'This step needs a valid Missing person risk assessment form: Choose the risk category' });
 	});
 
+	// What the W&F risk assessment records when a child may be graded low.
+	const lowGrading = { riskCategory: 'low', exploitationLinked: false, lowConditions: ['no-immediate-risk', 'parental-actions-suitable'], agreedActions: ['search'], reviewTimeHours: 1 };
+
 	it('chooses the guarded transition from the submitted risk, and records it', () => {
 		const r = accept(null, 'REPORT', ctx(t0));
-		const low = accept(r.snapshot, 'GRADE', ctx(t0 + H, [valid('risk-assessment', { riskCategory: 'low' })]));
+		const low = accept(r.snapshot, 'GRADE', ctx(t0 + H, [valid('risk-assessment', lowGrading)]));
 		expect(low.state).toBe('graded');
 		expect(low.effects).toContainEqual({ kind: 'risk-recorded', category: 'low' });
 		expect(low.effects.some((e) => e.kind === 'start-clock' && e.clockId === 'low-risk-review' && e.dueAt === t0 + 3 * H)).toBe(true);
@@ -64,6 +67,33 @@ describe('deciding lifecycle events (Westmorland and Furness)', () => {
 		expect(high.effects).toContainEqual({ kind: 'stop-clock', clockId: 'low-risk-review', at: t0 + 2 * H });
 		expect(high.effects.some((e) => e.kind === 'notify' && e.notificationId === 'health-high-risk-in-care')).toBe(true);
 		expect(describeState(wf, high.snapshot)).toMatchObject({ value: 'missing', label: 'Missing', done: false });
+	});
+
+	it('refuses a grading the protocol’s risk rules forbid, in the rule’s words, and says which are allowed', () => {
+		const r = accept(null, 'REPORT', ctx(t0));
+		const linked = decide(wf, r.snapshot, { type: 'GRADE' }, ctx(t0 + H, [valid('risk-assessment', { riskCategory: 'medium', exploitationLinked: true })]));
+		expect(linked.ok).toBe(false);
+		if (!linked.ok) {
+			expect(linked.reason).toContain('The risk cannot be graded Medium risk');
+			expect(linked.reason).toContain('is recorded as high risk');
+			expect(linked.reason).toContain('(Children who go Missing from Home or Care, Risk Assessment)');
+			expect(linked.reason).toMatch(/allows High risk\.$/);
+		}
+		expect(accept(r.snapshot, 'GRADE', ctx(t0 + H, [valid('risk-assessment', { riskCategory: 'high', exploitationLinked: true })])).state).toBe('missing');
+
+		// Low without the agreed actions and review time is refused; with them it is allowed.
+		const bare = decide(wf, r.snapshot, { type: 'GRADE' }, ctx(t0 + H, [valid('risk-assessment', { riskCategory: 'low', exploitationLinked: false })]));
+		expect(bare.ok === false && bare.reason).toMatch(/^The risk cannot be graded Low risk: A child may be graded low only when/);
+		expect(accept(r.snapshot, 'GRADE', ctx(t0 + H, [valid('risk-assessment', lowGrading)])).state).toBe('graded');
+	});
+
+	it('remembers what the risk assessment taught: at the review, actions done and the child still missing is no longer low', () => {
+		const r = accept(null, 'REPORT', ctx(t0));
+		const low = accept(r.snapshot, 'GRADE', ctx(t0 + H, [valid('risk-assessment', lowGrading)]));
+		expect(low.snapshot.machine.context.facts).toMatchObject({ 'episode.reviewTimeHours': 1, 'episode.reasonableActionsTaken': true, 'episode.exploitationLinked': false });
+		const review = decide(wf, low.snapshot, { type: 'GRADE' }, ctx(t0 + 2 * H, [valid('risk-assessment', { ...lowGrading, agreedActionsCompleted: true })]));
+		expect(review.ok === false && review.reason).toContain('no longer recorded as low risk');
+		expect(accept(low.snapshot, 'GRADE', ctx(t0 + 2 * H, [valid('risk-assessment', { ...lowGrading, riskCategory: 'medium', agreedActionsCompleted: true })])).state).toBe('missing');
 	});
 
 	it('stops the missing clocks on return, starts the 72-hour RHI clock and allocates the RHI', () => {

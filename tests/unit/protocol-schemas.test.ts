@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, ALLOCATION_FACTS, CONTENT_ITEMS, GUARDS, MEETING_CONTENT_ITEMS, RECIPIENTS, RHI_CONTENT_ITEMS, RISK_CONTENT_ITEMS, RISK_RULE_KINDS } from '../../src/lib/protocol/library.js';
+import { ACTIONS, ALLOCATION_FACTS, CONTENT_ITEMS, FORM_FACTS, GUARDS, MEETING_CONTENT_ITEMS, RECIPIENTS, RHI_CONTENT_ITEMS, RISK_CONTENT_ITEMS, RISK_RULE_KINDS } from '../../src/lib/protocol/library.js';
 import { META_SCHEMAS } from '../../src/lib/protocol/meta-schemas.js';
 import { checkJsonLogic, JSON_LOGIC_OPERATORS } from '../../src/lib/protocol/json-logic-check.js';
 import { FACT_PATHS, isFactPath } from '../../src/lib/protocol/fact-paths.js';
@@ -14,7 +14,8 @@ describe('the meta-schemas enumerate exactly the engine library', () => {
 		['protocol', 'recipient', RECIPIENTS],
 		['protocol', 'allocationFact', ALLOCATION_FACTS],
 		['protocol', 'contentItem', CONTENT_ITEMS],
-		['protocol', 'rhiContentItem', RHI_CONTENT_ITEMS]
+		['protocol', 'rhiContentItem', RHI_CONTENT_ITEMS],
+		['protocol', 'formFact', Object.keys(FORM_FACTS)]
 	] as const)('%s.schema.json $defs/%s', (kind, def, list) => {
 		expect(defs(kind)[def].enum).toEqual([...list]);
 	});

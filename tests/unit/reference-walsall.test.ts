@@ -36,7 +36,7 @@ function facts(child: Partial<Facts['child']> = {}): Facts {
 		},
 		episode: {
 			riskCategory: null, hoursMissing: 0, stillMissing: true, injured: false, victimOfCrime: false,
-			exploitationLinked: false, reasonableActionsTaken: false, reviewTimeHours: null
+			exploitationLinked: false, reasonableActionsTaken: false, reviewTimeHours: null, agreedActionsCompleted: false
 		}
 	};
 }

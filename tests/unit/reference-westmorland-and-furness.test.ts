@@ -4,6 +4,7 @@ import { holds } from '../../src/lib/protocol/conditions.js';
 import { judgementDecisionTask, judgementTriggers, opening, stageOpenings, stageTask } from '../../src/lib/protocol/repeat-missing.js';
 import { allowedEvents, decide, type EpisodeSnapshot } from '../../src/lib/protocol/lifecycle.js';
 import { CONTENT_ITEMS, RHI_CONTENT_ITEMS } from '../../src/lib/protocol/library.js';
+import { factsLearned } from '../../src/lib/protocol/risk-rules.js';
 import type { Facts } from '../../src/lib/protocol/types.js';
 import {
 	checked,
@@ -32,7 +33,7 @@ function facts(child: Partial<Facts['child']> = {}, episode: Partial<Facts['epis
 		},
 		episode: {
 			riskCategory: null, hoursMissing: 1, stillMissing: true, injured: false, victimOfCrime: false,
-			exploitationLinked: false, reasonableActionsTaken: false, reviewTimeHours: null, ...episode
+			exploitationLinked: false, reasonableActionsTaken: false, reviewTimeHours: null, agreedActionsCompleted: false, ...episode
 		}
 	};
 }
@@ -401,6 +402,31 @@ describe('Westmorland and Furness forms, question by question', () => {
 			expect(ok.messages).toEqual([]);
 			// A medium grading keeps none of the low-risk answers typed before the category changed.
 			expect(checked(form, { ...base, riskCategory: 'medium', reviewTimeHours: 2, agreedActions: ['search'] }).data).not.toHaveProperty('reviewTimeHours');
+		});
+
+		it('teaches the engine what the grading rules read: exploitation linked, agreed actions, review time, injury and crime', () => {
+			const low = { ...base, riskCategory: 'low', lowConditions: ['no-immediate-risk', 'parental-actions-suitable'], agreedActions: ['search'], reviewTimeHours: 1.5, vulnerabilities: ['injured'] };
+			expect(factsLearned(protocol, { 'risk-assessment': { data: checked(form, low).data } })).toEqual({
+				'episode.exploitationLinked': false,
+				'episode.reasonableActionsTaken': true,
+				'episode.reviewTimeHours': 1.5,
+				'episode.agreedActionsCompleted': false,
+				'episode.injured': true,
+				'episode.victimOfCrime': false
+			});
+			const linked = { ...base, exploitationLinked: true, riskCategory: 'high', vulnerabilities: ['victim-of-crime'] };
+			expect(factsLearned(protocol, { 'risk-assessment': { data: checked(form, linked).data } })).toMatchObject({
+				'episode.exploitationLinked': true,
+				'episode.reasonableActionsTaken': false,
+				'episode.victimOfCrime': true
+			});
+		});
+
+		it('asks at the review of a low grading whether the agreed actions were carried out, and only then', () => {
+			const answers = { ...base, riskCategory: 'medium' };
+			expect(checked(form, answers, { child: {}, episode: { riskCategory: 'low' } }).messages).toEqual(['Answer ‘Have the actions agreed with the informant been carried out?’']);
+			expect(checked(form, answers, { child: {}, episode: { riskCategory: null } }).messages).toEqual([]);
+			expect(checked(form, { ...answers, agreedActionsCompleted: true }, { child: {}, episode: { riskCategory: 'high' } }).data).not.toHaveProperty('agreedActionsCompleted');
 		});
 	});
 

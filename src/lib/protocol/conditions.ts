@@ -29,3 +29,9 @@ export function holds(rule: JsonLogic | undefined, facts: Facts | Record<string,
 	if (rule === false) return false;
 	return Boolean(compile(rule, where)(facts));
 }
+
+/** The value a JSON Logic expression gives over the data (a literal is itself). */
+export function evaluate(rule: JsonLogic, data: Record<string, unknown>, where = 'a rule'): unknown {
+	if (typeof rule === 'boolean') return rule;
+	return compile(rule, where)(data);
+}

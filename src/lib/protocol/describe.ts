@@ -23,7 +23,8 @@ const BOOLEAN_FACTS: Record<string, string> = {
 	'episode.injured': 'the child was injured',
 	'episode.victimOfCrime': 'the child was a victim of crime',
 	'episode.exploitationLinked': 'exploitation is linked to the episode',
-	'episode.reasonableActionsTaken': 'reasonable actions were taken before reporting'
+	'episode.reasonableActionsTaken': 'reasonable actions were taken before reporting',
+	'episode.agreedActionsCompleted': 'the actions agreed with the informant have been carried out'
 };
 
 const VALUE_FACTS: Record<string, string> = {

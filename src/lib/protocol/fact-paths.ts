@@ -27,7 +27,8 @@ export const FACT_PATHS = [
 	'episode.victimOfCrime',
 	'episode.exploitationLinked',
 	'episode.reasonableActionsTaken',
-	'episode.reviewTimeHours'
+	'episode.reviewTimeHours',
+	'episode.agreedActionsCompleted'
 ] as const satisfies readonly FactPath[];
 
 // Fails to compile when a field is added to Facts but not listed above.

@@ -32,6 +32,7 @@ export interface EpisodeRecord {
 	exploitationLinked?: boolean;
 	reasonableActionsTaken?: boolean;
 	reviewTimeHours?: number | null;
+	agreedActionsCompleted?: boolean;
 }
 
 /** Whole years of age on the London calendar date of `at`; a 29 February birthday falls on 1 March. */
@@ -84,7 +85,8 @@ export function buildFacts(input: FactsInput): Facts {
 			victimOfCrime: episode.victimOfCrime ?? false,
 			exploitationLinked: episode.exploitationLinked ?? false,
 			reasonableActionsTaken: episode.reasonableActionsTaken ?? false,
-			reviewTimeHours: episode.reviewTimeHours ?? null
+			reviewTimeHours: episode.reviewTimeHours ?? null,
+			agreedActionsCompleted: episode.agreedActionsCompleted ?? false
 		}
 	};
 }

@@ -45,6 +45,20 @@ export const RISK_RULE_KINDS = [
 	'review-within'
 ] as const;
 
+/**
+ * Episode facts a form's answers may set (protocol.json `episodeFacts`), with the type each holds.
+ * What the police and practitioners learn while grading (an injury, exploitation linked to the
+ * episode, the review time agreed) becomes a fact that risk rules, guards and judgement triggers read.
+ */
+export const FORM_FACTS = {
+	'episode.injured': 'boolean',
+	'episode.victimOfCrime': 'boolean',
+	'episode.exploitationLinked': 'boolean',
+	'episode.reasonableActionsTaken': 'boolean',
+	'episode.agreedActionsCompleted': 'boolean',
+	'episode.reviewTimeHours': 'number'
+} as const;
+
 /** Lifecycle events that may start a clock. Protocol-specific events are allowed too. */
 export const CLOCK_STARTS = [
 	'REPORT',
@@ -149,6 +163,7 @@ export const RISK_CONTENT_ITEMS = ['risk-category', 'review-time', 'agreed-actio
 export type GuardName = (typeof GUARDS)[number];
 export type ActionName = (typeof ACTIONS)[number];
 export type RiskRuleKind = (typeof RISK_RULE_KINDS)[number];
+export type FormFactName = keyof typeof FORM_FACTS;
 export type ClockStartName = (typeof CLOCK_STARTS)[number] | (string & {});
 export type AllocationFactName = (typeof ALLOCATION_FACTS)[number];
 export type RecipientId = (typeof RECIPIENTS)[number];

@@ -14,6 +14,7 @@ import { holds } from './conditions.js';
 import { addDuration } from './calendar.js';
 import { allocateRhi, allocationFactsOf, declineFollowUpTasks, rhiResult, type AuthorityCodes, type RhiAllocation, type RhiOutcome, type RhiResult } from './allocation.js';
 import { judgementTriggers } from './repeat-missing.js';
+import { factsLearned, gradingRefusal, withLearnedFacts, type LearnedFacts } from './risk-rules.js';
 
 /** The event that creates an episode; it enters the lifecycle's initial state. */
 export const CREATING_EVENT = 'REPORT';
@@ -58,6 +59,8 @@ export interface EpisodeContext {
 	rhiOutcome: string | null;
 	/** The team allocated the RHI, once known. */
 	rhiTeam: string | null;
+	/** Episode facts the episode's forms have set (protocol `episodeFacts`); absent in older snapshots. */
+	facts?: LearnedFacts;
 }
 
 /** A stored episode state: plain JSON, pinned to the lifecycle and protocol version. */
@@ -212,7 +215,7 @@ export function compileLifecycle(pkg: ProtocolPackage): Compiled {
 	}).createMachine({
 		id: lc.id,
 		initial: lc.initial,
-		context: { riskCategory: null, clocks: {}, returnedAt: null, rhiOutcome: null, rhiTeam: null },
+		context: { riskCategory: null, clocks: {}, returnedAt: null, rhiOutcome: null, rhiTeam: null, facts: {} },
 		states: states as never
 	});
 	const compiled = { machine, lifecycle: lc };
@@ -300,10 +303,17 @@ function withRisk(facts: Facts, riskCategory: string): Facts {
 	return { ...facts, episode: { ...facts.episode, riskCategory } };
 }
 
-function applyActions(pkg: ProtocolPackage, eventType: string, actions: ActionObject[], before: EpisodeContext, env: Env, authorities: AuthorityCodes | undefined): { context: EpisodeContext; effects: Effect[] } {
+function applyActions(
+	pkg: ProtocolPackage,
+	eventType: string,
+	actions: ActionObject[],
+	before: EpisodeContext,
+	env: Env,
+	authorities: AuthorityCodes | undefined
+): { context: EpisodeContext; effects: Effect[]; refusal?: string } {
 	const protocol = pkg.protocol;
 	const index = clockIndex(protocol);
-	const ctx: EpisodeContext = { ...before, clocks: { ...before.clocks } };
+	const ctx: EpisodeContext = { ...before, clocks: { ...before.clocks }, facts: { ...before.facts, ...factsLearned(protocol, env.submissions) } };
 	const effects: Effect[] = [];
 	const now = env.now;
 	// Conditions after a grading see the category just recorded, not the one the caller knew.
@@ -343,6 +353,8 @@ function applyActions(pkg: ProtocolPackage, eventType: string, actions: ActionOb
 			case 'recordRisk': {
 				const v = submissionValue(env, String(p.from ?? 'riskCategory'));
 				if (typeof v === 'string') {
+					const refusal = gradingRefusal(protocol, v, facts);
+					if (refusal) return { context: before, effects: [], refusal };
 					ctx.riskCategory = v;
 					facts = withRisk(facts, v);
 					effects.push({ kind: 'risk-recorded', category: v });
@@ -395,8 +407,11 @@ function applyActions(pkg: ProtocolPackage, eventType: string, actions: ActionOb
 
 /* ---------- Deciding ---------- */
 
-function toEnv(c: DecideContext): Env {
-	return { facts: c.facts, now: typeof c.now === 'number' ? c.now : c.now.getTime(), submissions: c.submissions ?? {} };
+/** The event's environment; facts include what the episode's forms have taught, this step's forms last. */
+function toEnv(c: DecideContext, pkg?: ProtocolPackage, before?: EpisodeContext | null): Env {
+	const submissions = c.submissions ?? {};
+	const facts = pkg ? withLearnedFacts(withLearnedFacts(c.facts, before?.facts), factsLearned(pkg.protocol, submissions)) : c.facts;
+	return { facts, now: typeof c.now === 'number' ? c.now : c.now.getTime(), submissions };
 }
 
 function persist(pkg: ProtocolPackage, compiled: Compiled, snap: AnyMachineSnapshot, context: EpisodeContext): EpisodeSnapshot {
@@ -420,7 +435,7 @@ function restore(compiled: Compiled, snapshot: EpisodeSnapshot): AnyMachineSnaps
 export function decide(pkg: ProtocolPackage, snapshot: EpisodeSnapshot | null, event: LifecycleEvent, context: DecideContext): Decision {
 	const compiled = compileLifecycle(pkg);
 	const lc = compiled.lifecycle;
-	const env = toEnv(context);
+	const env = toEnv(context, pkg, snapshot?.machine.context);
 	const engineEvent: EngineEvent = { type: event.type, $env: env };
 
 	if (snapshot === null) {
@@ -429,7 +444,8 @@ export function decide(pkg: ProtocolPackage, snapshot: EpisodeSnapshot | null, e
 		}
 		const [snap, actions] = initialTransition(compiled.machine);
 		const start = snap.context as EpisodeContext;
-		const { context: ctx, effects } = applyActions(pkg, event.type, actions as ActionObject[], start, env, context.authorities);
+		const { context: ctx, effects, refusal } = applyActions(pkg, event.type, actions as ActionObject[], start, env, context.authorities);
+		if (refusal) return { ok: false, reason: refusal };
 		return { ok: true, snapshot: persist(pkg, compiled, snap, ctx), state: String(snap.value), effects };
 	}
 
@@ -460,7 +476,8 @@ export function decide(pkg: ProtocolPackage, snapshot: EpisodeSnapshot | null, e
 	}
 	const current = restore(compiled, snapshot);
 	const [next, actions] = transition(compiled.machine, current, engineEvent);
-	const { context: ctx, effects } = applyActions(pkg, event.type, actions as ActionObject[], snapshot.machine.context, env, context.authorities);
+	const { context: ctx, effects, refusal } = applyActions(pkg, event.type, actions as ActionObject[], snapshot.machine.context, env, context.authorities);
+	if (refusal) return { ok: false, reason: refusal };
 	return { ok: true, snapshot: persist(pkg, compiled, next, ctx), state: String(next.value), effects };
 }
 

@@ -105,6 +105,21 @@ export function checkCrossReferences(parts: PackageParts): CrossRefProblem[] {
 		if (condition !== undefined) checkFactCondition(PROTOCOL_FILE, path, condition, problems);
 	}
 
+	// An episode fact is read from one form's answers.
+	protocol.episodeFacts?.forEach((rule, i) => {
+		checkForm(PROTOCOL_FILE, ['episodeFacts', i, 'form'], rule.form);
+		const file = protocol.forms.find((f) => f.id === rule.form)?.file;
+		const form = file ? parts.forms.get(file) : undefined;
+		if (!form) return;
+		const questionPaths = collectQuestionPaths(form.properties, '');
+		for (const problem of checkJsonLogic(rule.value, { isKnownVar: (name) => resolvesIn(form.properties, name) })) {
+			const message = problem.unknownVar
+				? `unknown answer "${problem.unknownVar}" in form "${rule.form}"${didYouMean(problem.unknownVar, questionPaths)}: an episode fact is read from that form's questions (${questionPaths.slice(0, 6).join(', ')}${questionPaths.length > 6 ? '…' : ''})`
+				: problem.message;
+			problems.push({ file: PROTOCOL_FILE, pointer: toPointer(['episodeFacts', i, 'value', ...problem.path]), message });
+		}
+	});
+
 	const { lifecycle, lifecycleFile } = parts;
 	if (!lifecycle) return problems;
 	const inLifecycle = (path: Path, message: string) => problems.push({ file: lifecycleFile, pointer: toPointer(path), message });

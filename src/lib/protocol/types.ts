@@ -16,6 +16,7 @@ import type {
 	ClockStartName,
 	ContentItemId,
 	FormContentItemId,
+	FormFactName,
 	GuardName,
 	RecipientId,
 	RhiContentItemId,
@@ -78,6 +79,8 @@ export interface Facts {
 		reasonableActionsTaken: boolean;
 		/** Review time agreed with police, in hours, when graded low. */
 		reviewTimeHours: number | null;
+		/** The actions agreed with the informant have been carried out (and the child is still missing, or not). */
+		agreedActionsCompleted: boolean;
 	};
 }
 
@@ -300,6 +303,17 @@ export interface ProtocolMetadata {
 	changeSummary?: string;
 }
 
+/**
+ * An episode fact set from a form's answers: when a step records `form`, `value` (JSON Logic over
+ * that form's answers) becomes `fact` for the rest of the episode, e.g. exploitation linked to the
+ * episode from the risk assessment's yes/no question. The last form recorded wins.
+ */
+export interface EpisodeFactRule {
+	fact: FormFactName;
+	form: string;
+	value: JsonLogic;
+}
+
 export interface ProtocolDocument {
 	$schema?: string;
 	metadata: ProtocolMetadata;
@@ -315,6 +329,8 @@ export interface ProtocolDocument {
 	philomena?: Philomena;
 	/** Duties the source states that no structured field above holds (e.g. analysing repeat episodes). */
 	duties?: Duty[];
+	/** Episode facts learned from forms' answers (see EpisodeFactRule). */
+	episodeFacts?: EpisodeFactRule[];
 	forms: FormRef[];
 	/** Relative path of the lifecycle file, normally "lifecycle.json". */
 	lifecycle: string;
