@@ -184,3 +184,19 @@ describe('repeating groups without JavaScript: the buttons the server handles', 
 		expect(errorMessages(form, [{ path: 'associates', keyword: 'minItems', params: { limit: 3 } }])[0].message).toBe('Add at least 3 associates');
 	});
 });
+
+describe('which files a printed or downloaded copy may show', () => {
+	const philomena = JSON.parse(readFileSync('protocols/westmorland-and-furness/2024.1/forms/philomena-profile.json', 'utf8')) as FormSchema;
+
+	it('shows the W&F photo only with consent to share it, and never for a question that does not say', async () => {
+		const { shareableUploads } = await import('../../src/lib/protocol/form-conditions.js');
+		expect(shareableUploads(missingReport, { photo: UPLOAD, photoConsent: 'consent-parent' }, {})).toEqual([UPLOAD]);
+		expect(shareableUploads(missingReport, { photo: UPLOAD, photoConsent: 'consent-parent-and-child' }, {})).toEqual([UPLOAD]);
+		expect(shareableUploads(missingReport, { photo: UPLOAD, photoConsent: 'refused' }, {})).toEqual([]);
+		expect(shareableUploads(missingReport, { photo: UPLOAD }, {})).toEqual([]);
+		expect(shareableUploads(philomena, { photo: UPLOAD, photoConsent: 'yes' }, {})).toEqual([UPLOAD]);
+		expect(shareableUploads(philomena, { photo: UPLOAD, photoConsent: 'no' }, {})).toEqual([]);
+		const noRule: Pick<FormSchema, 'properties'> = { properties: { letter: { type: 'string', title: 'Letter', 'x-ui': { widget: 'file' } } } };
+		expect(shareableUploads(noRule, { letter: UPLOAD }, {})).toEqual([]);
+	});
+});
