@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { FormSchema } from '../../src/lib/protocol/types.js';
+import { summaryRows } from '../../src/lib/protocol/form-summary.js';
+import { shareableUploads } from '../../src/lib/protocol/form-conditions.js';
 import { submissionPdf, type PrintableSubmission } from '../../src/lib/server/submission-pdf.js';
 import { pdfText } from '../support/pdf-text.js';
 import { solidPng } from '../support/png.js';
@@ -61,5 +65,38 @@ describe('a submission as a PDF', () => {
 		expect(pages).toBeGreaterThan(1);
 		expect(text).toContain(`Page ${pages} of ${pages}`);
 		expect(text).toContain('Answer 60');
+	});
+});
+
+describe('the W&F Philomena profile as the police receive it', () => {
+	const schema: FormSchema = JSON.parse(readFileSync('protocols/westmorland-and-furness/2024.1/forms/philomena-profile.json', 'utf8'));
+	const photo = 'abcdefghij12345';
+	const answers = {
+		childName: 'Kayla Morris',
+		description: 'Slim, 5 feet 2, long dark hair',
+		photo,
+		photoConsent: 'yes',
+		providerName: 'Fellside House',
+		placementAddress: '1 Fell Road, Kendal',
+		risks: ['criminal-exploitation'],
+		associates: [{ name: 'Dean “DJ” O’Connor', relationship: 'Older male, known to police' }],
+		missingAt: '2026-03-01T18:00:00.000Z'
+	};
+	const uploads = { [photo]: { id: photo, name: 'kayla.png', size: PNG.length, type: 'image/png' } };
+
+	it('prints the profile’s answers in the form’s order with the photo the carer consented to share', async () => {
+		const rows = summaryRows(schema, answers, uploads);
+		const pdf = await submissionPdf(
+			submission({ title: schema.title, rows, shownUploads: shareableUploads(schema, answers, {}), child: { name: 'Kayla Morris', dateOfBirth: '22 January 2010', responsibleAuthority: 'Walsall Council' } }),
+			new Map([[photo, PNG]]),
+			'now'
+		);
+		const text = pdfText(pdf);
+		const order = ['Physical description', 'Recent photo', 'Provider and home name', 'Known risks', 'Known associates', 'When the child went missing'];
+		const at = order.map((label) => text.indexOf(label));
+		expect(at.every((i) => i >= 0)).toBe(true);
+		expect([...at].sort((a, b) => a - b)).toEqual(at);
+		for (const shown of ['kayla.png', 'Child criminal exploitation or county lines', 'Dean “DJ” O’Connor', 'Sunday 1 March 2026, 18:00']) expect(text).toContain(shown);
+		expect(Buffer.from(pdf).toString('latin1')).toContain('/Subtype /Image');
 	});
 });
