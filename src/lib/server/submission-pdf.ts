@@ -95,13 +95,12 @@ export async function submissionPdf(s: PrintableSubmission, images: Map<string, 
 			const labelHeight = doc.font('bold').heightOfString(row.label, { width: w });
 			const value = row.lines.join('\n');
 			const valueHeight = value ? doc.font('text').heightOfString(value, { width: w }) : 0;
-			// A question and the first of its answer stay on one page.
-			keep(labelHeight + Math.min(valueHeight, 60) + 8);
+			const image = row.uploadId && s.shownUploads.includes(row.uploadId) ? images.get(row.uploadId) : undefined;
+			// A question and the first of its answer (or its photo) stay on one page.
+			keep(labelHeight + Math.min(valueHeight, 60) + (image ? 215 : 8));
 			doc.font('bold').fillColor(TEXT).text(row.label, x, doc.y, { width: w });
 			if (value) doc.font('text').text(value, x, doc.y, { width: w });
-			const image = row.uploadId && s.shownUploads.includes(row.uploadId) ? images.get(row.uploadId) : undefined;
 			if (image) {
-				keep(210);
 				doc.moveDown(0.3);
 				doc.image(Buffer.from(image), x, doc.y, { fit: [200, 200] });
 				doc.y += 205;
