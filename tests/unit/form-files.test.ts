@@ -194,8 +194,8 @@ describe('which files a printed or downloaded copy may show', () => {
 		expect(shareableUploads(missingReport, { photo: UPLOAD, photoConsent: 'consent-parent-and-child' }, {})).toEqual([UPLOAD]);
 		expect(shareableUploads(missingReport, { photo: UPLOAD, photoConsent: 'refused' }, {})).toEqual([]);
 		expect(shareableUploads(missingReport, { photo: UPLOAD }, {})).toEqual([]);
-		expect(shareableUploads(philomena, { photo: UPLOAD, photoConsent: 'yes' }, {})).toEqual([UPLOAD]);
-		expect(shareableUploads(philomena, { photo: UPLOAD, photoConsent: 'no' }, {})).toEqual([]);
+		expect(shareableUploads(philomena, { photo: UPLOAD, photoConsent: 'consent-parent' }, {})).toEqual([UPLOAD]);
+		expect(shareableUploads(philomena, { photo: UPLOAD, photoConsent: 'refused' }, {})).toEqual([]);
 		const noRule: Pick<FormSchema, 'properties'> = { properties: { letter: { type: 'string', title: 'Letter', 'x-ui': { widget: 'file' } } } };
 		expect(shareableUploads(noRule, { letter: UPLOAD }, {})).toEqual([]);
 	});

@@ -75,7 +75,7 @@ describe('the W&F Philomena profile as the police receive it', () => {
 		childName: 'Kayla Morris',
 		description: 'Slim, 5 feet 2, long dark hair',
 		photo,
-		photoConsent: 'yes',
+		photoConsent: 'consent-parent',
 		providerName: 'Fellside House',
 		placementAddress: '1 Fell Road, Kendal',
 		risks: ['criminal-exploitation'],

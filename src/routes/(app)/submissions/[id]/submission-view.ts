@@ -5,13 +5,13 @@
  */
 import { error } from '@sveltejs/kit';
 import { ClientResponseError, type RecordModel } from 'pocketbase';
-import type { ProtocolPackage } from '$lib/protocol/types';
 import { summaryRows } from '$lib/protocol/form-summary';
 import { fileAnswers } from '$lib/protocol/form-files';
 import { shareableUploads } from '$lib/protocol/form-conditions';
 import { formatLondon } from '$lib/protocol/london-time';
 import { epochOf } from '$lib/server/episode-records';
 import { serviceClient } from '$lib/server/pocketbase-clients';
+import { packageFromStored } from '$lib/server/stored-package';
 import { uploadInfos } from '$lib/server/form-uploads';
 import type { PrintableSubmission } from '$lib/server/submission-pdf';
 import { dateInWords } from '../../children/display';
@@ -46,7 +46,8 @@ export async function loadSubmission(locals: App.Locals, id: string): Promise<Su
 	}
 	const child = s.expand?.child as RecordModel;
 	const episode = s.expand?.episode as RecordModel | undefined;
-	const pkg = episode?.expand?.protocol_version?.package as ProtocolPackage | undefined;
+	const stored = episode?.expand?.protocol_version?.package;
+	const pkg = stored === undefined ? undefined : packageFromStored(stored);
 	const schema = pkg?.forms[s.form_id];
 	const data = (s.data ?? {}) as Record<string, unknown>;
 

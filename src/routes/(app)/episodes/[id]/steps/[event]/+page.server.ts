@@ -66,7 +66,7 @@ export const actions: Actions = {
 		const service = await serviceClient();
 		// Files first, whichever button was pressed: a chosen photo is never lost.
 		const episode = await visibleEpisode(locals, params.id);
-		const schema = typeof formId === 'string' ? (((episode.expand?.protocol_version as RecordModel).package as ProtocolPackage).forms[formId] ?? null) : null;
+		const schema = typeof formId === 'string' ? (packageFromStored((episode.expand?.protocol_version as RecordModel).package).forms[formId] ?? null) : null;
 		const received: ReceivedForm = schema
 			? await receiveForm(posted, { schema, formId: formId as string, childId: episode.child, userPb: locals.pb, service, user })
 			: { fields: fieldValuesFromFormData(posted), issues: [], uploads: {} };
