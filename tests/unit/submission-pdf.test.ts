@@ -92,7 +92,7 @@ describe('the W&F Philomena profile as the police receive it', () => {
 			'now'
 		);
 		const text = pdfText(pdf);
-		const order = ['Physical description', 'Recent photo', 'Provider and home name', 'Known risks', 'Known associates', 'When the child went missing'];
+		const order = ['Physical description', 'Recent photo', 'Provider and home name', 'Known risks', 'Family, friends and associates', 'When the child went missing'];
 		const at = order.map((label) => text.indexOf(label));
 		expect(at.every((i) => i >= 0)).toBe(true);
 		expect([...at].sort((a, b) => a - b)).toEqual(at);
