@@ -5,6 +5,7 @@
  * it is attached; the stored photo and the report's PDF open to the council and not to another;
  * associates moved up and down; the RHI record's guidance as an HTML list; axe on each page.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expectNoAxeViolations, openBrowser, signIn, startHomeward, type Homeward } from './harness.js';
@@ -133,7 +134,8 @@ describe('a photo with the missing report, JavaScript on', () => {
 		expect(new URL(submissionUrl).pathname).toMatch(/^\/submissions\/[a-z0-9]{15}$/);
 		expect(await page.locator('h1').innerText()).toBe('Report a child missing');
 		const details = await page.locator('main dl').first().innerText();
-		for (const shown of ['Amelia Hart', '12 April 2011', 'Westmorland and Furness Council', '(UK time)', 'Form version', '1.0.0']) expect(details).toContain(shown);
+		const version = JSON.parse(readFileSync('protocols/westmorland-and-furness/2024.1/forms/missing-report.json', 'utf8')).version as string;
+		for (const shown of ['Amelia Hart', '12 April 2011', 'Westmorland and Furness Council', '(UK time)', 'Form version', version]) expect(details).toContain(shown);
 		const answers = await page.locator('h2:has-text("Answers") + dl').innerText();
 		expect(answers).toContain('4 Fell View, Kendal');
 		expect(answers).toContain('Yes, the person with parental responsibility has consented');
