@@ -21,6 +21,7 @@ const COLLECTIONS = [
 	'children',
 	'episodes',
 	'submissions',
+	'uploads',
 	'drafts',
 	'tasks',
 	'notifications',
@@ -57,6 +58,7 @@ function allowed(role: Role, scope: Scope, c: Collection, op: Op): boolean {
 			return false;
 		case 'episodes':
 		case 'submissions':
+		case 'uploads': // files given with forms: the child's councils read them, only the server writes
 		case 'events':
 		case 'tasks':
 		case 'notifications':
@@ -74,6 +76,7 @@ interface AuthorityFixture {
 	child: string;
 	episode: string;
 	submission: string;
+	upload: string;
 	task: string;
 	notification: string;
 	event: string;
@@ -87,6 +90,18 @@ const clients = new Map<string, PocketBase>();
 let hostedChild = '';
 let counter = 0;
 const unique = (p: string) => `${p}-${Date.now().toString(36)}-${++counter}`;
+
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001', 'hex');
+
+/** An upload record's fields, as multipart: a PNG given for the photo question. */
+function uploadBody(child: string, uploadedBy: string): FormData {
+	const fd = new FormData();
+	fd.set('file', new File([PNG], 'photo.png', { type: 'image/png' }));
+	for (const [k, v] of Object.entries({ child, uploaded_by: uploadedBy, form_id: 'missing-report', question: 'photo', name: 'photo.png', size: String(PNG.length), type: 'image/png' })) {
+		fd.set(k, v);
+	}
+	return fd;
+}
 
 async function makeAuthority(code: string): Promise<AuthorityFixture> {
 	const a = pb.admin;
@@ -117,6 +132,7 @@ async function makeAuthority(code: string): Promise<AuthorityFixture> {
 	const submission = (
 		await a.collection('submissions').create({ child, episode, form_id: 'missing-report', form_version: '1', schema_hash: 'h', data: { a: 1 } })
 	).id;
+	const upload = (await a.collection('uploads').create(uploadBody(child, users.practitioner))).id;
 	const task = (
 		await a.collection('tasks').create({ child, episode, authority, key: unique('t'), kind: 'deadline', title: 'RHI', due_at: '2026-01-01 10:00:00.000Z', status: 'open' })
 	).id;
@@ -127,7 +143,7 @@ async function makeAuthority(code: string): Promise<AuthorityFixture> {
 	const draftForm = (
 		await a.collection('drafts').create({ owner: users.practitioner, child, form_id: 'missing-report', key: unique('d'), data: { x: 1 }, revision: 1 })
 	).id;
-	return { authority, protocol, published, draft, child, episode, submission, task, notification, event, draftForm, users };
+	return { authority, protocol, published, draft, child, episode, submission, upload, task, notification, event, draftForm, users };
 }
 
 beforeAll(async () => {
@@ -160,6 +176,7 @@ const pbName: Record<Collection, string> = {
 	children: 'children',
 	episodes: 'episodes',
 	submissions: 'submissions',
+	uploads: 'uploads',
 	drafts: 'drafts',
 	tasks: 'tasks',
 	notifications: 'notifications',
@@ -185,6 +202,8 @@ function targetId(c: Collection, f: AuthorityFixture, role: Role): string {
 			return f.episode;
 		case 'submissions':
 			return f.submission;
+		case 'uploads':
+			return f.upload;
 		case 'drafts':
 			return f.draftForm;
 		case 'tasks':
@@ -196,7 +215,7 @@ function targetId(c: Collection, f: AuthorityFixture, role: Role): string {
 	}
 }
 
-function createBody(c: Collection, f: AuthorityFixture, caller: string): Record<string, unknown> {
+function createBody(c: Collection, f: AuthorityFixture, caller: string): Record<string, unknown> | FormData {
 	const at = '2026-02-01 09:00:00.000Z';
 	switch (c) {
 		case 'authorities':
@@ -214,6 +233,8 @@ function createBody(c: Collection, f: AuthorityFixture, caller: string): Record<
 			return { child: f.child, protocol_version: f.published, lifecycle_id: 'l', state: 'closed', snapshot: {} };
 		case 'submissions':
 			return { child: f.child, form_id: 'x', form_version: '1', schema_hash: 'h', data: {} };
+		case 'uploads':
+			return uploadBody(f.child, caller);
 		case 'drafts':
 			return { owner: caller, child: f.child, form_id: 'x', key: unique('d'), data: {} };
 		case 'tasks':
@@ -234,6 +255,7 @@ const updateBody: Record<Collection, Record<string, unknown>> = {
 	children: { ethnicity: 'Edited' },
 	episodes: { state: 'closed' },
 	submissions: { data: { tampered: true } },
+	uploads: { name: 'renamed.png' },
 	drafts: { data: { tampered: true } },
 	tasks: { status: 'done' },
 	notifications: { title: 'Edited' },
@@ -243,8 +265,10 @@ const updateBody: Record<Collection, Record<string, unknown>> = {
 /** A throwaway copy of the target made by the service, so delete attempts don't eat fixtures. */
 async function disposable(c: Collection, f: AuthorityFixture): Promise<string> {
 	const body = createBody(c, f, f.users.practitioner);
-	if (c === 'published_versions') body.status = 'published';
-	if (c === 'events') body.seq = 1000 + ++counter;
+	if (!(body instanceof FormData)) {
+		if (c === 'published_versions') body.status = 'published';
+		if (c === 'events') body.seq = 1000 + ++counter;
+	}
 	return (await pb.admin.collection(pbName[c]).create(body)).id;
 }
 

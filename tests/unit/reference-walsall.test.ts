@@ -213,7 +213,7 @@ describe.each([
 		const contact = (day: number, response: string) => ({ contactedAt: `2019-02-0${day}T10:00:00Z`, method: 'text', response });
 		expect(checked(rhi, { ...interview, afterDecline: true, followUpContacts: [contact(5, 'changed-mind')] }).messages).toEqual([]);
 		expect(checked(rhi, { ...interview, afterDecline: true, followUpContacts: [1, 2, 3, 4].map((d) => contact(d + 4, 'no-reply')) }).messages).toEqual([
-			'Follow-up contacts after the decline must have no more than 3 contacts'
+			'You can add no more than 3 contacts: remove one'
 		]);
 		expect(checked(rhi, { ...interview, afterDecline: true, followUpContacts: [{ ...contact(5, 'no-reply'), method: 'letter' }] }).messages).toEqual([
 			'Select how for contact 1 from the options given'

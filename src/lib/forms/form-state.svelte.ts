@@ -7,6 +7,7 @@ import type { FormNode, FormSchema } from '../protocol/types.js';
 import {
 	addItem,
 	childPath,
+	moveItem,
 	parseFields,
 	removeItem,
 	type Answers,
@@ -15,6 +16,7 @@ import {
 } from '../protocol/form-data.js';
 import { conditionData, isShown, isRequiredWhen, type PrefillContext } from '../protocol/form-conditions.js';
 import type { FieldError } from '../protocol/form-errors.js';
+import type { UploadsById } from '../protocol/form-summary.js';
 import type { WidgetRegistry } from './widget-registry.js';
 
 export class FormState {
@@ -25,6 +27,8 @@ export class FormState {
 	readonly context: PrefillContext;
 	readonly registry: WidgetRegistry;
 	readonly errors: FieldError[];
+	/** Files already stored for this form, by upload id (a file answer's field holds the id). */
+	readonly uploads: UploadsById;
 	#answers: Answers = $derived.by(() => parseFields(this.schema, this.fields).data);
 
 	/** The typed answers the inputs stand for, re-read as people type. */
@@ -32,7 +36,8 @@ export class FormState {
 		return this.#answers;
 	}
 
-	constructor(opts: { schema: FormSchema; fields: FieldValues; errors: FieldError[]; context: PrefillContext; registry: WidgetRegistry }) {
+	constructor(opts: { schema: FormSchema; fields: FieldValues; errors: FieldError[]; context: PrefillContext; registry: WidgetRegistry; uploads?: UploadsById }) {
+		this.uploads = opts.uploads ?? {};
 		this.schema = opts.schema;
 		this.fields = opts.fields;
 		this.errors = opts.errors;
@@ -84,6 +89,10 @@ export class FormState {
 
 	removeItem(path: string, index: number): void {
 		this.fields = removeItem(this.fields, path, index);
+	}
+
+	moveItem(path: string, from: number, to: number): void {
+		this.fields = moveItem(this.fields, path, from, to);
 	}
 
 	childPath(path: string, key: string | number): string {

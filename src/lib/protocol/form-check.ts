@@ -19,13 +19,18 @@ function isWithin(path: string, parent: string): boolean {
 	return path === parent || path.startsWith(`${parent}.`) || path.startsWith(`${parent}[`);
 }
 
-export function checkForm(schema: FormSchema, fields: FieldValues, context: PrefillContext): CheckedForm {
+/**
+ * `received` are problems found before the fields were read, such as a file refused when it was
+ * posted (`storeUploads`): they are reported with the others, in form order, and dropped like
+ * them when their question is hidden.
+ */
+export function checkForm(schema: FormSchema, fields: FieldValues, context: PrefillContext, received: IssueLike[] = []): CheckedForm {
 	const parsed = parseFields(schema, fields);
 	const { data, required, hidden } = applyConditions(schema, parsed.data, context);
 	// Inputs that could not be read come first: "must be a real date" explains the problem
 	// better than the "Enter…" that the missing answer would otherwise produce.
 	const issues: IssueLike[] = [
-		...parsed.issues.filter((issue) => !hidden.some((h) => isWithin(issue.path, h))),
+		...[...received, ...parsed.issues].filter((issue) => !hidden.some((h) => isWithin(issue.path, h))),
 		...required,
 		...validateAnswers(schema, data)
 	];

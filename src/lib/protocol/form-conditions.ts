@@ -116,3 +116,27 @@ export function applyConditions(
 	const data = applyToObject(schema.properties, answers, '', walk);
 	return { data, required: walk.required, hidden: walk.hidden };
 }
+
+/**
+ * The uploads a printed or downloaded copy of the form may show: each file answer whose
+ * question's `x-ui.shareWhen` holds over the stored answers (a photo with consent to share it).
+ * A file question without `shareWhen` is named in the copy but never shown.
+ */
+export function shareableUploads(schema: Pick<FormSchema, 'properties'>, data: Answers, context: PrefillContext): string[] {
+	const found: string[] = [];
+	const walk = (properties: Record<string, FormNode>, values: Answers, item?: Answers) => {
+		for (const [key, node] of Object.entries(properties)) {
+			const value = values[key];
+			const rule = node['x-ui']?.shareWhen;
+			if (rule !== undefined && typeof value === 'string' && value !== '') {
+				if (holds(rule, conditionData(data, context, item))) found.push(value);
+			} else if (node.type === 'object' && value && typeof value === 'object' && !Array.isArray(value)) {
+				walk(node.properties ?? {}, value as Answers, item);
+			} else if (node.type === 'array' && node.items?.type === 'object' && Array.isArray(value)) {
+				for (const entry of value) walk(node.items.properties ?? {}, (entry ?? {}) as Answers, (entry ?? {}) as Answers);
+			}
+		}
+	};
+	walk(schema.properties, data);
+	return found;
+}

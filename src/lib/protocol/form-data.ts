@@ -26,9 +26,11 @@ export interface ParseIssue {
 export type DatePart = 'day' | 'month' | 'year' | 'time';
 export const DATE_PARTS: readonly DatePart[] = ['day', 'month', 'year'];
 
-/** Names of the controls that add or remove a repeating item without JavaScript. */
+/** Names of the controls that add, remove or move a repeating item, or remove an uploaded file, without JavaScript. */
 export const ADD_ITEM = '_add';
 export const REMOVE_ITEM = '_remove';
+export const MOVE_ITEM = '_move';
+export const REMOVE_FILE = '_removeFile';
 
 export function childPath(parent: string, key: string | number): string {
 	if (typeof key === 'number') return `${parent}[${key}]`;
@@ -113,6 +115,99 @@ export function parseItemRef(ref: string): { path: string; index: number } | nul
 	const match = /^(.*)\[(\d{1,4})\]$/.exec(ref);
 	if (!match) return null;
 	return { path: match[1], index: Number(match[2]) };
+}
+
+/** Swaps items `from` and `to` of a repeating group (every input of each moves with it). */
+export function moveItem(fields: FieldValues, path: string, from: number, to: number): FieldValues {
+	const count = itemCount(fields, path);
+	if (from === to || from < 0 || to < 0 || from >= count || to >= count) return fields;
+	const prefix = `${path}[`;
+	const next: FieldValues = {};
+	for (const [name, value] of Object.entries(fields)) {
+		if (!name.startsWith(prefix)) {
+			next[name] = value;
+			continue;
+		}
+		const close = name.indexOf(']', prefix.length);
+		const i = Number(name.slice(prefix.length, close));
+		const j = i === from ? to : i === to ? from : i;
+		next[`${prefix}${j}${name.slice(close)}`] = value;
+	}
+	return next;
+}
+
+/** The value of a move button: `associates[1]:up`. */
+export function moveRef(itemPath: string, direction: 'up' | 'down'): string {
+	return `${itemPath}:${direction}`;
+}
+
+/** A button pressed that changes the form rather than submitting it. */
+export type FormControl =
+	| { kind: 'add'; path: string }
+	| { kind: 'remove'; path: string; index: number }
+	| { kind: 'move'; path: string; index: number; direction: 'up' | 'down' }
+	| { kind: 'remove-file'; path: string };
+
+/** Which control button was pressed in a posted form, if any (a plain submit gives null). */
+export function formControlOf(posted: { get(name: string): FormDataEntryValue | null }): FormControl | null {
+	const text = (name: string) => {
+		const v = posted.get(name);
+		return typeof v === 'string' && v !== '' ? v : null;
+	};
+	const add = text(ADD_ITEM);
+	if (add) return { kind: 'add', path: add };
+	const remove = text(REMOVE_ITEM);
+	if (remove) {
+		const ref = parseItemRef(remove);
+		return ref ? { kind: 'remove', ...ref } : null;
+	}
+	const move = text(MOVE_ITEM);
+	if (move) {
+		const m = /^(.*):(up|down)$/.exec(move);
+		const ref = m ? parseItemRef(m[1]) : null;
+		return ref && m ? { kind: 'move', ...ref, direction: m[2] as 'up' | 'down' } : null;
+	}
+	const file = text(REMOVE_FILE);
+	if (file) return { kind: 'remove-file', path: file };
+	return null;
+}
+
+/**
+ * The fields after a control button: what JavaScript does in place, done by the server. A group
+ * already at its `maxItems` gets no new item, and a path the form does not have changes nothing.
+ */
+export function applyFormControl(schema: Pick<FormSchema, 'properties'>, fields: FieldValues, control: FormControl): FieldValues {
+	const node = nodeAt(schema, control.path);
+	switch (control.kind) {
+		case 'add':
+			if (node?.type !== 'array' || node.items?.type !== 'object') return fields;
+			if (node.maxItems !== undefined && itemCount(fields, control.path) >= node.maxItems) return fields;
+			return addItem(fields, control.path);
+		case 'remove':
+			return node?.type === 'array' ? removeItem(fields, control.path, control.index) : fields;
+		case 'move':
+			if (node?.type !== 'array') return fields;
+			return moveItem(fields, control.path, control.index, control.index + (control.direction === 'up' ? -1 : 1));
+		case 'remove-file':
+			return node ? { ...fields, [control.path]: '' } : fields;
+	}
+}
+
+/** The question at a field path (`associates[0].photo`), if the form has one. */
+function nodeAt(schema: Pick<FormSchema, 'properties'>, path: string): FormNode | undefined {
+	let properties: Record<string, FormNode> | undefined = schema.properties;
+	let node: FormNode | undefined;
+	for (const segment of path.match(/[^.[\]]+|\[\d+\]/g) ?? []) {
+		if (segment.startsWith('[')) {
+			if (node?.type !== 'array' || !node.items) return undefined;
+			node = node.items;
+		} else {
+			if (!properties || !Object.hasOwn(properties, segment)) return undefined;
+			node = properties[segment];
+		}
+		properties = node.properties;
+	}
+	return node;
 }
 
 const TIME = /^(\d{1,2})[:.](\d{2})$/;

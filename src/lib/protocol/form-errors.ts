@@ -5,6 +5,7 @@
  */
 import type { FormNode, FormSchema } from './types.js';
 import type { DatePart } from './form-data.js';
+import { formatBytes, typeList, type UploadType } from './form-files.js';
 
 /** One message for one answer, keyed by the answer's field path. */
 export interface FieldError {
@@ -110,10 +111,23 @@ function messageFor(node: FormNode, issue: IssueLike, suffix: string): { message
 				return { message: min === 1 ? ask('Select', node, suffix) : `Select at least ${min} options for ${lowerFirst(node.title)}${suffix}` };
 			}
 			if (node.format === 'date' || node.format === 'date-time') return { message: ask('Enter', node, suffix), part: 'day' };
-			if (widget === 'photo' || widget === 'file') return { message: ask('Upload', node, suffix) };
+			// GOV.UK file upload: "Select a [whatever they need to select]".
+			if (widget === 'photo' || widget === 'file') return { message: ask('Select', node, suffix) };
 			return { message: ask(isChoice(node) ? 'Select' : 'Enter', node, suffix) };
 		case 'maxItems':
-			return { message: `${name(node, suffix)} must have no more than ${plural(Number(p.limit), itemNoun(node))}` };
+			if (node.type === 'array' && node.items?.type === 'object') {
+				return { message: `You can add no more than ${plural(Number(p.limit), itemNoun(node))}${suffix}: remove one` };
+			}
+			return { message: `Select no more than ${Number(p.limit)} options for ${lowerFirst(node.title)}${suffix}` };
+		// GOV.UK file upload messages: they name the file, not the question.
+		case 'fileType':
+			return { message: `The selected file${suffix} must be ${typeList((p.types as UploadType[] | undefined) ?? [])}` };
+		case 'fileTooLarge':
+			return { message: `The selected file${suffix} must be smaller than ${formatBytes(Number(p.maxBytes))}` };
+		case 'fileEmpty':
+			return { message: `The selected file${suffix} is empty` };
+		case 'fileMissing':
+			return { message: `The selected file${suffix} could not be uploaded – choose it again` };
 		case 'dateIncomplete': {
 			const missing = (p.missing as DatePart[] | undefined) ?? ['day'];
 			return { message: `${name(node, suffix)} must include ${listParts(missing)}`, part: missing[0] };

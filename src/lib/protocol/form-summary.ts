@@ -6,6 +6,7 @@ import type { FormNode, FormSchema } from './types.js';
 import type { Answers } from './form-data.js';
 import { childPath } from './form-data.js';
 import { formatLondon } from './london-time.js';
+import { formatBytes, isFileQuestion, type UploadInfo } from './form-files.js';
 
 export interface SummaryRow {
 	path: string;
@@ -14,7 +15,14 @@ export interface SummaryRow {
 	lines: string[];
 	/** Rows of a repeating item or nested group, shown under this row's label. */
 	groups?: Array<{ label: string; rows: SummaryRow[] }>;
+	/** For a file question: the upload the answer names, to link to (absent when it cannot be found). */
+	file?: UploadInfo;
+	/** For a file question: the id of the upload the answer names. */
+	uploadId?: string;
 }
+
+/** The uploads a set of answers names, by id, as read by the caller (the user's own token). */
+export type UploadsById = Record<string, UploadInfo>;
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
@@ -38,14 +46,22 @@ function formatScalar(node: FormNode, value: unknown): string {
 	return suffix && typeof value === 'number' ? `${value} ${suffix}` : String(value);
 }
 
-function rowsOf(properties: Record<string, FormNode>, data: Answers, path: string): SummaryRow[] {
+function fileRow(here: string, node: FormNode, id: string, uploads: UploadsById): SummaryRow {
+	const file = uploads[id];
+	if (!file) return { path: here, label: node.title, lines: ['A file was attached but cannot be shown'], uploadId: id };
+	return { path: here, label: node.title, lines: [`${file.name} (${formatBytes(file.size)})`], file, uploadId: id };
+}
+
+function rowsOf(properties: Record<string, FormNode>, data: Answers, path: string, uploads: UploadsById): SummaryRow[] {
 	const rows: SummaryRow[] = [];
 	for (const [key, node] of Object.entries(properties)) {
 		const value = data[key];
 		if (value === undefined || value === null || value === '') continue;
 		const here = childPath(path, key);
-		if (node.type === 'object' && typeof value === 'object') {
-			rows.push({ path: here, label: node.title, lines: [], groups: [{ label: node.title, rows: rowsOf(node.properties ?? {}, value as Answers, here) }] });
+		if (isFileQuestion(node) && typeof value === 'string') {
+			rows.push(fileRow(here, node, value, uploads));
+		} else if (node.type === 'object' && typeof value === 'object') {
+			rows.push({ path: here, label: node.title, lines: [], groups: [{ label: node.title, rows: rowsOf(node.properties ?? {}, value as Answers, here, uploads) }] });
 		} else if (node.type === 'array' && Array.isArray(value)) {
 			if (node.items?.type === 'object') {
 				const itemLabel = node['x-ui']?.itemLabel ?? node.items.title;
@@ -56,7 +72,7 @@ function rowsOf(properties: Record<string, FormNode>, data: Answers, path: strin
 					lines: [],
 					groups: value.map((item, i) => ({
 						label: `${itemLabel} ${i + 1}`,
-						rows: rowsOf(items.properties ?? {}, item as Answers, childPath(here, i))
+						rows: rowsOf(items.properties ?? {}, item as Answers, childPath(here, i), uploads)
 					}))
 				});
 			} else {
@@ -69,6 +85,7 @@ function rowsOf(properties: Record<string, FormNode>, data: Answers, path: strin
 	return rows;
 }
 
-export function summaryRows(schema: Pick<FormSchema, 'properties'>, data: Answers): SummaryRow[] {
-	return rowsOf(schema.properties, data, '');
+/** `uploads` names the files that file answers point at; without it a file answer says it cannot be shown. */
+export function summaryRows(schema: Pick<FormSchema, 'properties'>, data: Answers, uploads: UploadsById = {}): SummaryRow[] {
+	return rowsOf(schema.properties, data, '', uploads);
 }

@@ -333,7 +333,7 @@ function checkFormInternals(file: string, form: FormSchema): CrossRefProblem[] {
 				message: `page "${ui.page}" is not in the form's x-ui.pages${didYouMean(ui.page, pageIds)}: pages are ${pageIds.join(', ')}`
 			});
 		}
-		for (const keyword of ['showWhen', 'requiredWhen'] as const) {
+		for (const keyword of ['showWhen', 'requiredWhen', 'shareWhen'] as const) {
 			const condition = ui?.[keyword];
 			if (condition !== undefined) checkFormCondition(file, [...path, 'x-ui', keyword], condition, scopes, questionPaths, problems);
 		}

@@ -349,6 +349,8 @@ export interface UiKeywords {
 	guidance?: string;
 	/** Units shown after a number, e.g. "hours". */
 	suffix?: string;
+	/** Units shown before a number, e.g. "£". */
+	prefix?: string;
 	rows?: number;
 	/** Page the question belongs to (long forms). */
 	page?: string;
@@ -363,6 +365,11 @@ export interface UiKeywords {
 	/** For files: accepted MIME types and maximum size in bytes. */
 	accept?: string[];
 	maxBytes?: number;
+	/**
+	 * For files: when the file may travel with a printed or downloaded copy of the form (e.g. a
+	 * photo only with consent to share it). Left out, the copy names the file but never shows it.
+	 */
+	shareWhen?: JsonLogic;
 }
 
 export interface FormSchema {

@@ -16,11 +16,12 @@ import { decide, allowedEvents, CREATING_EVENT, type Effect, type EpisodeSnapsho
 import { buildFacts, ageInYears } from '../protocol/facts.js';
 import { checkForm } from '../protocol/form-check.js';
 import { fieldsFromData, type FieldValues } from '../protocol/form-data.js';
-import type { FieldError } from '../protocol/form-errors.js';
+import type { FieldError, IssueLike } from '../protocol/form-errors.js';
 import type { PrefillContext } from '../protocol/form-conditions.js';
 import { episodesInWindow, stagesOpenedBy, stageTask, judgementTriggers, judgementDecisionTask } from '../protocol/repeat-missing.js';
 import type { TaskDescriptor } from '../protocol/clocks.js';
 import type { SessionUser } from './session-user.js';
+import { checkFileAnswers } from './form-uploads.js';
 import {
 	authorityCode,
 	authorityIdByCode,
@@ -266,6 +267,8 @@ export async function createEpisode(input: {
 	user: SessionUser;
 	childId: string;
 	fields: FieldValues;
+	/** Problems found while the form was received (files refused: `receiveForm`). */
+	received?: IssueLike[];
 	now?: number;
 }): Promise<CommandResult> {
 	const now = input.now ?? Date.now();
@@ -281,7 +284,8 @@ export async function createEpisode(input: {
 	if (!form) return { ok: false, kind: 'refused', message: `The protocol has no '${MISSING_REPORT_FORM}' form: its lead must add one.` };
 
 	const responsible = await service.collection('authorities').getOne(child.authority, { fields: 'id,name' });
-	const checked = checkForm(form, input.fields, prefillContext(child, responsible.name, null, now));
+	const fileIssues = await checkFileAnswers(input.userPb, form, input.fields, child.id);
+	const checked = checkForm(form, input.fields, prefillContext(child, responsible.name, null, now), [...(input.received ?? []), ...fileIssues]);
 	if (checked.errors.length) {
 		return { ok: false, kind: 'invalid', message: 'There is a problem with the missing report', errors: checked.errors, data: checked.data };
 	}
@@ -378,8 +382,11 @@ export async function recordStep(input: {
 	 * unique (stream, seq) still stops two concurrent steps from both landing.
 	 */
 	expectedSeq?: number;
-	/** The step's form: raw fields from a page, or typed answers (`data`) from the JSON API. */
-	form?: { id: string; fields?: FieldValues; data?: Record<string, unknown> };
+	/**
+	 * The step's form: raw fields from a page, or typed answers (`data`) from the JSON API;
+	 * `received` are problems found while a page's form was received (files refused).
+	 */
+	form?: { id: string; fields?: FieldValues; data?: Record<string, unknown>; received?: IssueLike[] };
 	now?: number;
 }): Promise<CommandResult> {
 	const now = input.now ?? Date.now();
@@ -408,7 +415,8 @@ export async function recordStep(input: {
 		}
 		const responsible = await service.collection('authorities').getOne(child.authority, { fields: 'id,name' });
 		const fields = input.form.fields ?? fieldsFromData(form, input.form.data ?? {});
-		const checked = checkForm(form, fields, prefillContext(child, responsible.name, episode, now));
+		const fileIssues = await checkFileAnswers(input.userPb, form, fields, child.id);
+		const checked = checkForm(form, fields, prefillContext(child, responsible.name, episode, now), [...(input.form.received ?? []), ...fileIssues]);
 		if (checked.errors.length) {
 			return { ok: false, kind: 'invalid', message: `There is a problem with the ${form.title.toLowerCase()}`, errors: checked.errors, data: checked.data };
 		}

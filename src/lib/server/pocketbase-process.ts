@@ -74,7 +74,9 @@ export function serviceCredentials(file: string): SuperuserCredentials {
 	mkdirSync(dirname(file), { recursive: true });
 	const creds = {
 		email: 'service@homeward.local',
-		password: randomBytes(24).toString('base64url')
+		// Hex, not base64url: a password starting with "-" is read by the PocketBase CLI as a flag
+		// ("unknown shorthand flag"), which stopped one start in 64.
+		password: randomBytes(24).toString('hex')
 	};
 	writeFileSync(file, JSON.stringify(creds, null, 2) + '\n', { mode: 0o600 });
 	chmodSync(file, 0o600);

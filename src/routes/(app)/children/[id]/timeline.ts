@@ -18,6 +18,8 @@ export interface TimelineItem {
 	detail: string;
 	href: string;
 	tag: TaskTag | null;
+	/** The form recorded with this step, to read, print or download. */
+	form?: { title: string; href: string };
 }
 
 export function childTimeline(input: {
@@ -45,13 +47,23 @@ export function childTimeline(input: {
 		const form = ev.payload?.form ? (pkg?.forms[ev.payload.form]?.title ?? String(ev.payload.form)) : '';
 		const actor = (ev.expand?.actor?.name as string | undefined) ?? '';
 		const detail = [form ? `With the ${form.toLowerCase()}` : '', actor ? `by ${actor}` : ''].filter(Boolean).join(', ');
-		add({ key: `v:${ev.id}`, at, kind: 'Step', title: eventLabel(pkg?.lifecycle, ev.type, ev.payload), detail: detail.charAt(0).toUpperCase() + detail.slice(1), href: episodeHref(ev.episode), tag: null });
+		const submission = ev.payload?.form ? submissionOf(input.submissions, ev.episode, String(ev.payload.form), at) : undefined;
+		add({
+			key: `v:${ev.id}`,
+			at,
+			kind: 'Step',
+			title: eventLabel(pkg?.lifecycle, ev.type, ev.payload),
+			detail: detail.charAt(0).toUpperCase() + detail.slice(1),
+			href: episodeHref(ev.episode),
+			tag: null,
+			...(submission ? { form: { title: form, href: `/submissions/${submission.id}` } } : {})
+		});
 	}
 	// A form given with a step is already on the step's line; only forms given on their own are listed.
 	for (const s of input.submissions) {
 		if (s.episode) continue;
 		const at = epochOf(s.created);
-		if (at !== null) add({ key: `s:${s.id}`, at, kind: 'Form', title: `${s.form_id} submitted`, detail: '', href: '', tag: null });
+		if (at !== null) add({ key: `s:${s.id}`, at, kind: 'Form', title: `${s.form_id} submitted`, detail: '', href: `/submissions/${s.id}`, tag: null });
 	}
 	for (const t of input.tasks) {
 		// A waiting escalation that never fired, or one stopped before it did, was never work to do.
@@ -66,4 +78,19 @@ export function childTimeline(input: {
 		if (at !== null) add({ key: `n:${n.id}`, at, kind: 'Notification', title: String(n.title), detail: String(n.body ?? ''), href: episodeHref(n.episode), tag: null });
 	}
 	return items.sort((a, b) => b.at - a.at || a.key.localeCompare(b.key));
+}
+
+/** The submission written with a step: same episode and form, stored in the same batch (the nearest in time). */
+function submissionOf(submissions: RecordModel[], episode: string, formId: string, at: number): RecordModel | undefined {
+	let best: RecordModel | undefined;
+	let bestGap = Infinity;
+	for (const s of submissions) {
+		if (s.episode !== episode || s.form_id !== formId) continue;
+		const gap = Math.abs((epochOf(s.created) ?? Infinity) - at);
+		if (gap < bestGap) {
+			best = s;
+			bestGap = gap;
+		}
+	}
+	return best;
 }

@@ -3,6 +3,9 @@ import { ClientResponseError, type RecordModel } from 'pocketbase';
 import type { PageServerLoad } from './$types';
 import { packageFromStored } from '$lib/server/stored-package';
 import { summaryRows } from '$lib/protocol/form-summary';
+import { fileAnswers } from '$lib/protocol/form-files';
+import { shareableUploads } from '$lib/protocol/form-conditions';
+import { uploadInfos } from '$lib/server/form-uploads';
 import { allowedEvents, type EpisodeSnapshot } from '$lib/protocol/lifecycle';
 import { signedInUser } from '../../guard';
 import { formatInstant, stateLabel } from '../episode-display';
@@ -32,6 +35,14 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		locals.pb.collection('tasks').getFullList({ filter: byEpisode, sort: 'due_at' }),
 		locals.pb.collection('notifications').getFullList({ filter: byEpisode, sort: 'created' })
 	]);
+	// Files the forms name, read with the user's token like everything else here.
+	const uploads = await uploadInfos(
+		locals.pb,
+		submissions.flatMap((s) => {
+			const schema = pkg?.forms[s.form_id];
+			return schema ? fileAnswers(schema, s.data as Record<string, unknown>).map((f) => f.id) : [];
+		})
+	);
 	const now = Date.now();
 	const canRecord = user.role === 'practitioner' || user.role === 'lead';
 	const steps = pkg && canRecord ? allowedEvents(pkg, episode.snapshot as EpisodeSnapshot) : [];
@@ -61,12 +72,14 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		})),
 		submissions: submissions.map((s) => {
 			const schema = pkg?.forms[s.form_id];
+			const data = s.data as Record<string, unknown>;
 			return {
 				id: s.id,
 				title: schema?.title ?? s.form_id,
 				version: s.form_version,
 				submittedAt: formatInstant(s.created),
-				rows: schema ? summaryRows(schema, s.data as Record<string, unknown>) : []
+				rows: schema ? summaryRows(schema, data, uploads) : [],
+				shownUploads: schema ? shareableUploads(schema, data, {}).filter((u) => uploads[u]?.type.startsWith('image/')) : []
 			};
 		}),
 		events: events.map((e) => ({

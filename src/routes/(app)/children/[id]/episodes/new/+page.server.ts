@@ -4,16 +4,10 @@ import type { Actions, PageServerLoad } from './$types';
 import { serviceClient } from '$lib/server/pocketbase-clients';
 import { activeVersionFor, createEpisode, MISSING_REPORT_FORM, prefillContext } from '$lib/server/episode-commands';
 import { packageOf } from '$lib/server/episode-records';
-import {
-	ADD_ITEM,
-	REMOVE_ITEM,
-	addItem,
-	fieldValuesFromFormData,
-	parseItemRef,
-	removeItem,
-	type FieldValues
-} from '$lib/protocol/form-data';
-import type { FieldError } from '$lib/protocol/form-errors';
+import { applyFormControl, formControlOf } from '$lib/protocol/form-data';
+import { errorMessages } from '$lib/protocol/form-errors';
+import { receiveForm } from '$lib/server/form-uploads';
+import type { SessionUser } from '$lib/server/session-user';
 import { recordingUser } from '../../../../guard';
 
 async function visibleChild(locals: App.Locals, id: string): Promise<RecordModel> {
@@ -28,9 +22,9 @@ async function visibleChild(locals: App.Locals, id: string): Promise<RecordModel
 	}
 }
 
-export const load: PageServerLoad = async ({ locals, url, params }) => {
-	const user = recordingUser(locals, url);
-	const child = await visibleChild(locals, params.id);
+/** The missing report the child's episode would be recorded with, or a page saying why there is none. */
+async function missingReport(locals: App.Locals, childId: string, user: SessionUser) {
+	const child = await visibleChild(locals, childId);
 	const service = await serviceClient();
 	const versionId = await activeVersionFor(service, child, user);
 	if (!versionId) {
@@ -39,6 +33,12 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const pkg = await packageOf(service, versionId);
 	const schema = pkg.forms[MISSING_REPORT_FORM];
 	if (!schema) error(409, { message: `The protocol ${pkg.protocol.metadata.title} has no missing report form. Ask its safeguarding lead to add one.` });
+	return { child, service, pkg, schema };
+}
+
+export const load: PageServerLoad = async ({ locals, url, params }) => {
+	const user = recordingUser(locals, url);
+	const { child, pkg, schema } = await missingReport(locals, params.id, user);
 	const responsible = (child.expand?.authority?.name as string | undefined) ?? '';
 	return {
 		child: { id: child.id, name: `${child.given_name} ${child.family_name}` },
@@ -51,30 +51,26 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 export const actions: Actions = {
 	default: async ({ locals, url, params, request }) => {
 		const user = recordingUser(locals, url);
-		const form = await request.formData();
-		let fields: FieldValues = fieldValuesFromFormData(form);
+		const { child, service, schema } = await missingReport(locals, params.id, user);
+		const posted = await request.formData();
+		// Files first, whichever button was pressed: a chosen photo is never lost.
+		const { fields, issues, uploads } = await receiveForm(posted, { schema, formId: MISSING_REPORT_FORM, childId: child.id, userPb: locals.pb, service, user });
 
-		// Without JavaScript, "Add another" and "Remove" come here: change the items, show the form again.
-		const add = form.get(ADD_ITEM);
-		const remove = form.get(REMOVE_ITEM);
-		if (typeof add === 'string' && add) return { fields: addItem(fields, add), errors: [] as FieldError[] };
-		if (typeof remove === 'string') {
-			const ref = parseItemRef(remove);
-			if (ref) fields = removeItem(fields, ref.path, ref.index);
-			return { fields, errors: [] as FieldError[] };
-		}
+		// Without JavaScript, "Add another", "Remove", "Move up/down" come here: change the form, show it again.
+		const control = formControlOf(posted);
+		if (control) return { fields: applyFormControl(schema, fields, control), errors: errorMessages(schema, issues), uploads };
 
-		const result = await createEpisode({ service: await serviceClient(), userPb: locals.pb, user, childId: params.id, fields });
+		const result = await createEpisode({ service, userPb: locals.pb, user, childId: params.id, fields, received: issues });
 		if (result.ok) redirect(303, `/episodes/${result.episodeId}`);
 		switch (result.kind) {
 			case 'invalid':
-				return fail(400, { fields, errors: result.errors });
+				return fail(400, { fields, errors: result.errors, uploads });
 			case 'not-found':
 				error(404, { message: result.message });
 			case 'forbidden':
 				error(403, { message: result.message });
 			default:
-				return fail(409, { fields, errors: [] as FieldError[], refusal: result.message });
+				return fail(409, { fields, errors: errorMessages(schema, issues), uploads, refusal: result.message });
 		}
 	}
 };

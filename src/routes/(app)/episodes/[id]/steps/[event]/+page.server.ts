@@ -3,9 +3,10 @@ import { ClientResponseError, type RecordModel } from 'pocketbase';
 import type { Actions, PageServerLoad } from './$types';
 import { packageFromStored } from '$lib/server/stored-package';
 import { allowedEvents, type EpisodeSnapshot } from '$lib/protocol/lifecycle';
-import { ADD_ITEM, REMOVE_ITEM, addItem, fieldValuesFromFormData, parseItemRef, removeItem, type FieldValues } from '$lib/protocol/form-data';
-import type { FieldError } from '$lib/protocol/form-errors';
+import { applyFormControl, fieldValuesFromFormData, formControlOf } from '$lib/protocol/form-data';
+import { errorMessages, type FieldError } from '$lib/protocol/form-errors';
 import { serviceClient } from '$lib/server/pocketbase-clients';
+import { receiveForm, type ReceivedForm } from '$lib/server/form-uploads';
 import { prefillContext, recordStep } from '$lib/server/episode-commands';
 import { recordingUser } from '../../../../guard';
 import { stateLabel } from '../../../episode-display';
@@ -62,30 +63,31 @@ export const actions: Actions = {
 		const posted = await request.formData();
 		const expectedSeq = Number(posted.get(EXPECTED_SEQ));
 		const formId = posted.get(FORM_ID);
-		let fields: FieldValues = fieldValuesFromFormData(posted);
-		const keep = { fields, errors: [] as FieldError[], expectedSeq };
+		const service = await serviceClient();
+		// Files first, whichever button was pressed: a chosen photo is never lost.
+		const episode = await visibleEpisode(locals, params.id);
+		const schema = typeof formId === 'string' ? (packageFromStored((episode.expand?.protocol_version as RecordModel).package).forms[formId] ?? null) : null;
+		const received: ReceivedForm = schema
+			? await receiveForm(posted, { schema, formId: formId as string, childId: episode.child, userPb: locals.pb, service, user })
+			: { fields: fieldValuesFromFormData(posted), issues: [], uploads: {} };
+		const { fields, uploads } = received;
+		const keep = { fields, errors: schema ? errorMessages(schema, received.issues) : ([] as FieldError[]), uploads, expectedSeq };
 
-		// Without JavaScript, "Add another" and "Remove" come here: change the items, show the form again.
-		const add = posted.get(ADD_ITEM);
-		const remove = posted.get(REMOVE_ITEM);
-		if (typeof add === 'string' && add) return { ...keep, fields: addItem(fields, add) };
-		if (typeof remove === 'string') {
-			const ref = parseItemRef(remove);
-			if (ref) fields = removeItem(fields, ref.path, ref.index);
-			return { ...keep, fields };
-		}
+		// Without JavaScript, "Add another", "Remove", "Move up/down" come here: change the form, show it again.
+		const control = formControlOf(posted);
+		if (control) return { ...keep, fields: schema ? applyFormControl(schema, fields, control) : fields };
 		if (!Number.isInteger(expectedSeq)) {
 			return fail(400, { ...keep, refusal: 'The page was missing the episode’s version. Open the step again from the episode page.' });
 		}
 
 		const result = await recordStep({
-			service: await serviceClient(),
+			service,
 			userPb: locals.pb,
 			user,
 			episodeId: params.id,
 			event: params.event,
 			expectedSeq,
-			form: typeof formId === 'string' && formId ? { id: formId, fields } : undefined
+			form: typeof formId === 'string' && formId ? { id: formId, fields, received: received.issues } : undefined
 		});
 		if (result.ok) redirect(303, `/episodes/${result.episodeId}`);
 		switch (result.kind) {
