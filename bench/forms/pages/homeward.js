@@ -6,8 +6,13 @@ import fixture from '../../.out/forms/fixture.json';
 import { measure } from './harness.js';
 
 const findField = (path) => document.getElementById(inputId(path.join('.')));
-// GOV.UK markup: a question showing an error has a message with the id `<input id>-error`.
-const shownInvalid = (el) => document.getElementById(`${el.id}-error`) !== null;
+// GOV.UK markup: a question showing an error has a message with the id `<input id>-error` (an
+// error from the server), or, for a character count over its limit, the input in its error style
+// and the count message as an error ("You have 1 character too many").
+const countOver = (el) =>
+	(el.classList.contains('govuk-input--error') || el.classList.contains('govuk-textarea--error')) &&
+	el.closest('.govuk-character-count')?.querySelector('.govuk-character-count__status.govuk-error-message') != null;
+const shownInvalid = (el) => document.getElementById(`${el.id}-error`) !== null || countOver(el);
 
 /*
  * When the renderer shows no validation while typing, the page answers the question the
