@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { FormNode, FormSchema, JsonLogic } from '../../src/lib/protocol/types.js';
 import { answerLength, childPath, parseFields, parseGroup, partName, removeItem, type FieldValues } from '../../src/lib/protocol/form-data.js';
 import { conditionData, conditionReads, isRequiredWhen, isShown } from '../../src/lib/protocol/form-conditions.js';
@@ -251,6 +251,22 @@ describe('the character count', () => {
 		expect(say('REF-00000001')).toBe('You have 0 characters remaining');
 		expect(say('REF-00000001x')).toBe('You have 1 character too many');
 		expect(say('REF-00000001xy')).toBe('You have 2 characters too many');
+	});
+
+	it('announces the count only once typing pauses, so a screen reader is not talked over', () => {
+		vi.useFakeTimers();
+		try {
+			const form = new FormState({ schema, fields: { ref: 'REF-1' }, errors: [], context, registry: defaultRegistry, enhanced: true });
+			form.set('ref', 'REF-12');
+			vi.advanceTimersByTime(500);
+			form.set('ref', 'REF-123');
+			expect(form.text('ref')).toBe('REF-123');
+			expect(form.settledText('ref')).toBe('REF-1');
+			vi.advanceTimersByTime(1000);
+			expect(form.settledText('ref')).toBe('REF-123');
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 
 	it('is shown for free text with a limit, not for formatted answers whose limit is only a safeguard', () => {

@@ -26,8 +26,10 @@ export function countsCharacters(node: FormNode): boolean {
 }
 
 export function characterCount(node: FormNode, text: string): CharacterCount | undefined {
-	if (!countsCharacters(node)) return undefined;
-	const limit = node.maxLength!;
+	return countsCharacters(node) ? countOf(node.maxLength!, text) : undefined;
+}
+
+export function countOf(limit: number, text: string): CharacterCount {
 	const length = answerLength(text);
 	return { limit, length, over: length > limit };
 }

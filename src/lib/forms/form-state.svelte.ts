@@ -34,6 +34,9 @@ import type { FieldError } from '../protocol/form-errors.js';
 import type { UploadsById } from '../protocol/form-summary.js';
 import type { WidgetRegistry } from './widget-registry.js';
 
+/** How long typing must pause before what was typed is announced (govuk-frontend waits about as long). */
+const PAUSE_MS = 1000;
+
 /** The typed answer at one path, re-parsed only when that question's own inputs change. */
 class AnswerAt {
 	readonly #read: () => unknown;
@@ -70,6 +73,10 @@ export class FormState {
 	#answers: Answers = $derived.by(() => parseFields(this.schema, this.fields).data);
 	readonly #answerAt = new Map<string, AnswerAt>();
 	readonly #conditions = new Map<JsonLogic, Condition>();
+	/** What the inputs held when the form was drawn, and when typing last paused since. */
+	readonly #initial: FieldValues;
+	#settled: FieldValues = $state({});
+	#pause: ReturnType<typeof setTimeout> | undefined;
 
 	/** The typed answers the inputs stand for, re-read as people type (conditions read only their own). */
 	get answers(): Answers {
@@ -88,6 +95,7 @@ export class FormState {
 	}) {
 		this.uploads = opts.uploads ?? {};
 		this.schema = opts.schema;
+		this.#initial = { ...opts.fields };
 		this.fields = opts.fields;
 		this.errors = opts.errors;
 		this.context = opts.context;
@@ -147,6 +155,17 @@ export class FormState {
 
 	set(name: string, value: string | string[]): void {
 		this.fields[name] = value;
+		clearTimeout(this.#pause);
+		this.#pause = setTimeout(() => (this.#settled[name] = value), PAUSE_MS);
+	}
+
+	/**
+	 * What an input held when typing in the form last paused: live announcements (a character
+	 * count) read this rather than `text`, so a screen reader is not talked over while typing.
+	 */
+	settledText(name: string): string {
+		const v = name in this.#settled ? this.#settled[name] : this.#initial[name];
+		return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
 	}
 
 	error(path: string): FieldError | undefined {
