@@ -12,7 +12,6 @@ import type { FormNode, FormSchema, JsonLogic } from '../protocol/types.js';
 import {
 	addItem,
 	childPath,
-	itemCount,
 	moveItem,
 	parseAnswer,
 	parseFields,
@@ -187,11 +186,6 @@ export class FormState {
 	/** A repeating item's own answers, for conditions written against `item.*`. */
 	itemAnswers(node: FormNode, path: string): Answers {
 		return parseGroup(node.properties ?? {}, path, this.fields);
-	}
-
-	/** How many items a repeating group has; changes only when one is added or removed. */
-	itemCount(path: string): number {
-		return itemCount(this.fields, path);
 	}
 
 	// Items are added, removed and moved by changing only the inputs involved, so the rest of the form
