@@ -16,6 +16,7 @@ import { CHROMIUM, homewardMode, openPage } from './drive.mjs';
 const LOADS = Math.max(15, Number(process.env.BENCH_LOADS ?? 15));
 const KEYS = Math.max(200, Number(process.env.BENCH_KEYS ?? 200));
 const WARMUP_KEYS = 20;
+const WHOLE_CHECKS = 50;
 const LABELS = { homeward: 'Homeward (Svelte 5)', rjsf: '@rjsf/core 6 + ajv8', jsonforms: '@jsonforms/react 3 vanilla' };
 
 const median = (xs) => {
@@ -66,7 +67,9 @@ async function keystrokes(browser, origin, renderer, target) {
 		// How long the renderer alone took to update after each measured input (Homeward only).
 		const settled = renderer === 'homeward' ? (await page.evaluate(() => window.__homeward.settled)).slice(-KEYS) : null;
 		const checked = renderer === 'homeward' ? (await page.evaluate(() => window.__homeward.checked)).slice(-KEYS) : null;
-		return { latencies, probe, settled, checked };
+		// When Homeward validates live, its whole-form check is timed apart, for comparison only.
+		const wholeCheck = renderer === 'homeward' && probe.mode === 'shown' ? await page.evaluate((n) => window.__homeward.timeCheck(n), WHOLE_CHECKS) : null;
+		return { latencies, probe, settled, checked, wholeCheck };
 	} finally {
 		await context.close();
 	}
@@ -89,12 +92,14 @@ async function main() {
 		const probes = {};
 		let settled = null;
 		let checked = null;
+		let wholeCheck = null;
 		for (const r of renderers) {
 			const k = await keystrokes(browser, server.origin, r, form.target);
 			keys[r] = k.latencies;
 			probes[r] = k.probe;
 			if (k.settled) settled = k.settled;
 			if (k.checked?.length) checked = k.checked;
+			if (k.wholeCheck) wholeCheck = k.wholeCheck;
 		}
 
 		console.log('');
@@ -116,6 +121,17 @@ async function main() {
 			console.log('Homeward\'s renderer shows no validation while typing (errors come from the server on submit). Its keystroke');
 			console.log('figure is therefore: input event -> renderer updated -> checkForm (the server\'s check: read fields, conditions,');
 			console.log(`ajv) run in the page on the form's FormData -> result marked on the input. First ajv compile of this form in the page: ${ms(probes.homeward.compileMs)}.`);
+		}
+		if (probes.homeward?.mode === 'shown') {
+			console.log('');
+			console.log('Homeward validates the typed question live: the GOV.UK character count for its maxLength (12) turns into an error');
+			console.log('message, with the input in its error style, once over the limit. Its keystroke figure is input event -> field set ->');
+			console.log('count re-derived -> DOM updated. It checks the typed answer only (the peers re-validate the whole form with ajv');
+			console.log('on each change); the server checks every answer on submit.');
+			if (wholeCheck) {
+				console.log(`For comparison, not part of any figure above: Homeward's whole-form check (checkForm, the server's) on this form in the`);
+				console.log(`page: median ${ms(median(wholeCheck.times))}, p90 ${ms(quantile(wholeCheck.times, 0.9))} (first ajv compile ${ms(wholeCheck.compileMs)}).`);
+			}
 		}
 		if (settled) {
 			console.log(`Homeward renderer alone, input event to its DOM update flushed: median ${ms(median(settled))}, p90 ${ms(quantile(settled, 0.9))}.`);

@@ -6,8 +6,13 @@ import fixture from '../../.out/forms/fixture.json';
 import { measure } from './harness.js';
 
 const findField = (path) => document.getElementById(inputId(path.join('.')));
-// GOV.UK markup: a question showing an error has a message with the id `<input id>-error`.
-const shownInvalid = (el) => document.getElementById(`${el.id}-error`) !== null;
+// GOV.UK markup: a question showing an error has a message with the id `<input id>-error` (an
+// error from the server), or, for a character count over its limit, the input in its error style
+// and the count message as an error ("You have 1 character too many").
+const countOver = (el) =>
+	(el.classList.contains('govuk-input--error') || el.classList.contains('govuk-textarea--error')) &&
+	el.closest('.govuk-character-count')?.querySelector('.govuk-character-count__status.govuk-error-message') != null;
+const shownInvalid = (el) => document.getElementById(`${el.id}-error`) !== null || countOver(el);
 
 /*
  * When the renderer shows no validation while typing, the page answers the question the
@@ -39,6 +44,22 @@ const live = {
 		live.check = (form) => checkForm(schema, fieldValuesFromFormData(new FormData(form)), {});
 		live.mode = 'check';
 		return compileMs;
+	},
+	/**
+	 * For comparison only, outside any timed keystroke: how long the whole-form check (what the
+	 * server runs on submit) takes on the form as it is now, `runs` times.
+	 */
+	async timeCheck(runs) {
+		const compileMs = await live.useCheck();
+		live.mode = 'shown';
+		const form = document.querySelector('form');
+		const times = [];
+		for (let i = 0; i < runs; i++) {
+			const t = performance.now();
+			live.check(form);
+			times.push(performance.now() - t);
+		}
+		return { compileMs, times };
 	}
 };
 window.__homeward = live;

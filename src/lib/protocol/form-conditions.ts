@@ -18,22 +18,120 @@ export interface PrefillContext {
 }
 
 const engine = new LogicEngine();
-const compiled = new WeakMap<object, (data: unknown) => unknown>();
 
-function holds(rule: JsonLogic | undefined, data: Record<string, unknown>): boolean {
+/**
+ * Whether a condition holds on the given data (`conditionData`, or `conditionDataFrom`).
+ * Interpreted rather than compiled: compiling builds JavaScript source and evaluates it, which
+ * author-written data should never reach, and a form decides each condition only when an
+ * answer it reads changes, so there is no hot loop to compile for.
+ */
+export function holds(rule: JsonLogic | undefined, data: Record<string, unknown>): boolean {
 	if (rule === undefined || rule === true) return true;
 	if (rule === false) return false;
-	let fn = compiled.get(rule);
-	if (!fn) {
-		fn = engine.build(rule) as (data: unknown) => unknown;
-		compiled.set(rule, fn);
-	}
-	return Boolean(fn(data));
+	return Boolean(engine.run(rule, data));
 }
 
 /** What a condition reads: answers first, then the context under `child` and `episode`. */
 export function conditionData(answers: Answers, context: PrefillContext, item?: Answers): Record<string, unknown> {
 	return { ...answers, child: context.child ?? {}, episode: context.episode ?? {}, item: item ?? {} };
+}
+
+/** Names under which a condition reads something other than the form's answers. */
+const CONTEXT_ROOTS: ReadonlySet<string> = new Set(['child', 'episode', 'item']);
+
+/** Operators whose arguments after the first are evaluated per array element, `var` naming the element's fields. */
+const PER_ELEMENT = new Set(['some', 'all', 'none', 'map', 'filter', 'reduce']);
+
+/**
+ * The data paths a condition reads (`s01.gate`, `child.ageYears`, `item.relationship`), or null
+ * when it may read anything: a computed or numeric var name, the whole data (`""`), a path the
+ * engine would read differently from its dots (`\.` escapes, `../` reaching out of an element).
+ */
+export function conditionReads(rule: JsonLogic | undefined): string[] | null {
+	const paths = new Set<string>();
+	const plain = (name: string) => name !== '' && !name.includes('\\') && !name.startsWith('../') && !name.split('.').includes('');
+	const visit = (node: unknown, perElement: boolean): boolean => {
+		if (Array.isArray(node)) return node.every((n) => visit(n, perElement));
+		if (node === null || typeof node !== 'object') return true;
+		const entries = Object.entries(node);
+		if (entries.length !== 1) return entries.every(([, v]) => visit(v, perElement));
+		const [op, arg] = entries[0];
+		if (op === 'var') {
+			const name = Array.isArray(arg) ? arg[0] : arg;
+			const fallback = Array.isArray(arg) ? arg.slice(1) : [];
+			if (typeof name !== 'string' || (perElement ? name.includes('../') || name.includes('\\') : !plain(name))) return false;
+			if (!perElement) paths.add(name);
+			return visit(fallback, perElement);
+		}
+		if (op === 'missing' || op === 'missing_some') {
+			const names = op === 'missing_some' ? (Array.isArray(arg) ? arg[1] : undefined) : arg;
+			if (op === 'missing_some' && Array.isArray(arg) && !visit(arg[0], perElement)) return false;
+			for (const name of Array.isArray(names) ? names : [names]) {
+				if (typeof name !== 'string' || !plain(name)) return false;
+				if (!perElement) paths.add(name);
+			}
+			return true;
+		}
+		if (PER_ELEMENT.has(op) && Array.isArray(arg)) return visit(arg[0], perElement) && arg.slice(1).every((a) => visit(a, true));
+		return visit(arg, perElement);
+	};
+	return visit(rule, false) ? [...paths] : null;
+}
+
+/** One answer a condition reads: the question (or repeating group) whose answer holds the path. */
+export interface ConditionSource {
+	/** The answer's path, as `parseAnswer` reads it (`s01.gate`, `s03.people`). */
+	path: string;
+	segments: string[];
+	/** Undefined when the form has no such question (so the answer is always missing). */
+	node: FormNode | undefined;
+}
+
+/**
+ * The answers a condition depends on, or null when it may read any of them. Each read path is
+ * cut at the first question that is not a group (a repeating group is read whole, since blank
+ * items are dropped and renumber the rest); `child.*`, `episode.*` and `item.*` come from
+ * elsewhere. Deciding the condition on `conditionDataFrom` these answers gives the same result
+ * as on `conditionData` of all of them.
+ */
+export function conditionSources(schema: Pick<FormSchema, 'properties'>, rule: JsonLogic | undefined): ConditionSource[] | null {
+	const reads = conditionReads(rule);
+	if (reads === null) return null;
+	const byPath = new Map<string, ConditionSource>();
+	for (const read of reads) {
+		const all = read.split('.');
+		if (CONTEXT_ROOTS.has(all[0])) continue;
+		let node: FormNode | undefined = schema.properties[all[0]];
+		let end = 1;
+		while (node && node.type === 'object' && end < all.length) {
+			node = node.properties?.[all[end]];
+			end++;
+		}
+		const segments = all.slice(0, end);
+		byPath.set(segments.join('.'), { path: segments.join('.'), segments, node });
+	}
+	// A source inside another (`s01.gate` and `s01`) is already read with it.
+	const sources = [...byPath.values()];
+	return sources.filter((s) => !sources.some((o) => o !== s && s.path.startsWith(`${o.path}.`)));
+}
+
+/** `conditionData` holding only the given answers: `values[i]` is the answer at `sources[i].path`. */
+export function conditionDataFrom(sources: ConditionSource[], values: unknown[], context: PrefillContext, item?: Answers): Record<string, unknown> {
+	const data: Record<string, unknown> = {};
+	sources.forEach((source, i) => {
+		let at = data;
+		const last = source.segments.length - 1;
+		for (let s = 0; s < last; s++) {
+			const key = source.segments[s];
+			const next = at[key];
+			at = (next !== null && typeof next === 'object' ? next : (at[key] = {})) as Record<string, unknown>;
+		}
+		at[source.segments[last]] = values[i];
+	});
+	data.child = context.child ?? {};
+	data.episode = context.episode ?? {};
+	data.item = item ?? {};
+	return data;
 }
 
 export function isShown(node: FormNode, data: Record<string, unknown>): boolean {

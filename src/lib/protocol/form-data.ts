@@ -78,8 +78,10 @@ function isDateNode(node: FormNode): boolean {
 export function itemCount(fields: FieldValues, path: string): number {
 	const prefix = `${path}[`;
 	let count = 0;
-	for (const name of Object.keys(fields)) {
-		if (!name.startsWith(prefix)) continue;
+	// Only the names are read (Reflect.ownKeys, not Object.keys, which also reads each value's
+	// descriptor): a reactive caller then depends on which inputs exist, not on what is typed.
+	for (const name of Reflect.ownKeys(fields)) {
+		if (typeof name !== 'string' || !name.startsWith(prefix)) continue;
 		const close = name.indexOf(']', prefix.length);
 		const index = Number(name.slice(prefix.length, close));
 		if (Number.isInteger(index) && index >= 0 && index + 1 > count) count = index + 1;
@@ -322,6 +324,29 @@ function parseObject(properties: Record<string, FormNode>, path: string, fields:
 		if (value !== undefined) out[key] = value;
 	}
 	return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/**
+ * The typed answer of one question (or group, or repeating group) at `path`, read from only the
+ * inputs that question owns; problems reading it are left to `parseFields`.
+ */
+export function parseAnswer(node: FormNode, path: string, fields: FieldValues): unknown {
+	return parseNode(node, path, fields, []);
+}
+
+/** The answers of a group's questions at `path` (a repeating item's own answers), `{}` when none. */
+export function parseGroup(properties: Record<string, FormNode>, path: string, fields: FieldValues): Answers {
+	return parseObject(properties, path, fields, []) ?? {};
+}
+
+/**
+ * The length `maxLength` is checked against for typed text: the answer as stored (trimmed), in
+ * Unicode code points as ajv counts them, so a live count and the server always agree.
+ */
+export function answerLength(text: string): number {
+	let n = 0;
+	for (const _ of text.trim()) n++;
+	return n;
 }
 
 /** Typed answers from fields, plus what could not be read (impossible dates, non-numbers). */
