@@ -126,17 +126,36 @@ describe('a drafted step', () => {
 
 describe('the Philomena profile', () => {
 	const profile = (extra: Record<string, unknown> = {}) =>
-		fieldsFromData(wf.forms['philomena-profile'], { description: 'Tall, dark hair', providerName: 'Oak House', placementAddress: '1 Oak Lane, Kendal', ...extra });
+		fieldsFromData(wf.forms['philomena-profile'], {
+			description: 'Tall, dark hair',
+			legalStatus: 'care-order',
+			providerName: 'Oak House',
+			placementAddress: '1 Oak Lane, Kendal',
+			riskIdentified: ['going-missing'],
+			childMissingNow: false,
+			...extra
+		});
+	// Filled at the time: the child is missing now.
+	const atTheTime = {
+		childMissingNow: true,
+		missingFrom: 'Oak House',
+		missingAt: '2026-03-03T21:00:00.000Z',
+		lastSeenAt: '2026-03-03T20:45:00.000Z',
+		lastSeenLocation: 'Kendal bus station',
+		clothing: 'Black puffer jacket',
+		circumstances: 'Left after a phone call'
+	};
 
 	it('is the child’s, not an episode’s: each recording a new version, with the protocol and form it followed', async () => {
 		const first = await recordProfile({ service: pb.admin, userPb: practitioner.pb, user: practitioner.user, childId: kayla, fields: profile() });
 		expect(first.ok).toBe(true);
-		const second = await recordProfile({ service: pb.admin, userPb: lead.pb, user: lead.user, childId: kayla, fields: profile({ clothing: 'Black puffer jacket' }) });
+		const second = await recordProfile({ service: pb.admin, userPb: lead.pb, user: lead.user, childId: kayla, fields: profile(atTheTime) });
 		expect(second.ok).toBe(true);
 		const rows = await pb.admin.collection('submissions').getFullList({ filter: `child = "${kayla}"`, sort: 'created' });
+		const version = wf.forms['philomena-profile'].version;
 		expect(rows.map((r) => [r.episode, r.form_id, r.form_version])).toEqual([
-			['', 'philomena-profile', '1.0.0'],
-			['', 'philomena-profile', '1.0.0']
+			['', 'philomena-profile', version],
+			['', 'philomena-profile', version]
 		]);
 		expect(rows[0].protocol_version).toBeTruthy();
 		expect(rows[0].schema_hash).toBe(schemaHash(wf.forms['philomena-profile']));

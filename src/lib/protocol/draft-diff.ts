@@ -9,7 +9,7 @@
 import type { FormNode, FormSchema } from './types.js';
 import { parseFields, type FieldValues } from './form-data.js';
 import { formPages, fieldsOf, questionOfField } from './form-pages.js';
-import { rowLines, summaryRows } from './form-summary.js';
+import { rowLines, summaryRows, type UploadsById } from './form-summary.js';
 
 export type Version = 'mine' | 'theirs';
 
@@ -61,23 +61,30 @@ function asTyped(node: FormNode, key: string, fields: FieldValues): string {
 		.join(', ');
 }
 
-function answerLines(schema: FormSchema, key: string, fields: FieldValues): string[] {
+function answerLines(schema: FormSchema, key: string, fields: FieldValues, uploads: UploadsById): string[] {
 	const own = fieldsOf(schema, fields, [key]);
 	const parsed = parseFields({ properties: { [key]: schema.properties[key] } }, own);
 	if (parsed.issues.length > 0) return [`As typed: ${asTyped(schema.properties[key], key, own)}`];
-	const [row] = summaryRows(schema, parsed.data, {}, [key]);
+	const [row] = summaryRows(schema, parsed.data, uploads, [key]);
 	return row ? rowLines(row) : [];
 }
 
-/** Every question answered in either version, in page order, saying whether the two agree. */
-export function compareVersions(schema: FormSchema, versions: { base: FieldValues; mine: FieldValues; theirs: FieldValues }): AnswerComparison[] {
+/**
+ * Every question answered in either version, in page order, saying whether the two agree.
+ * `uploads` names the files file answers point at, so they read as file names.
+ */
+export function compareVersions(
+	schema: FormSchema,
+	versions: { base: FieldValues; mine: FieldValues; theirs: FieldValues },
+	uploads: UploadsById = {}
+): AnswerComparison[] {
 	const out: AnswerComparison[] = [];
 	for (const page of formPages(schema)) {
 		for (const key of page.keys) {
 			if (schema.properties[key]['x-ui']?.prefill) continue;
 			const [base, mine, theirs] = [versions.base, versions.mine, versions.theirs].map((f) => normalised(fieldsOf(schema, f, [key])));
-			const mineLines = answerLines(schema, key, versions.mine);
-			const theirLines = answerLines(schema, key, versions.theirs);
+			const mineLines = answerLines(schema, key, versions.mine, uploads);
+			const theirLines = answerLines(schema, key, versions.theirs, uploads);
 			if (mineLines.length === 0 && theirLines.length === 0 && mine === theirs) continue;
 			const meChanged = mine !== base;
 			const themChanged = theirs !== base;

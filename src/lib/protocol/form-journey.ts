@@ -11,7 +11,7 @@ import type { FormSchema } from './types.js';
 import type { FieldValues } from './form-data.js';
 import type { FieldError } from './form-errors.js';
 import type { PrefillContext } from './form-conditions.js';
-import type { SummaryRow } from './form-summary.js';
+import type { SummaryRow, UploadsById } from './form-summary.js';
 import type { AnswerComparison } from './draft-diff.js';
 import { formPages, pageById, usesTaskList, type TaskStatus } from './form-pages.js';
 
@@ -132,6 +132,8 @@ export interface JourneyData {
 	page: { id: string; title: string; number: number; count: number; keys: string[] } | null;
 	/** The whole form's fields as last saved (or as a new draft starts). */
 	fields: FieldValues;
+	/** The stored files the fields name, so a page shows them as uploaded. */
+	uploads: UploadsById;
 	/** A page opened from check your answers shows its problems. */
 	errors: FieldError[];
 	draft: DraftInfo | null;

@@ -8,9 +8,13 @@
 import { error, fail, redirect, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import type PocketBase from 'pocketbase';
 import type { FieldValues } from '../protocol/form-data.js';
-import { ADD_ITEM, REMOVE_ITEM, addItem, childPath, fieldValuesFromFormData, inputId, itemCount, parseItemRef, removeItem } from '../protocol/form-data.js';
+import type { FormSchema } from '../protocol/types.js';
+import { applyFormControl, childPath, formControlOf, inputId, itemCount, parseFields, type FormControl } from '../protocol/form-data.js';
+import { errorMessages } from '../protocol/form-errors.js';
+import { fileAnswers } from '../protocol/form-files.js';
+import type { UploadsById } from '../protocol/form-summary.js';
 import { checkForm } from '../protocol/form-check.js';
-import { formPages, pageById, pageErrors, pageTasks, replacePageFields, shownPages, usesTaskList } from '../protocol/form-pages.js';
+import { formPages, pageById, pageErrors, pageTasks, questionOfPath, replacePageFields, shownPages, usesTaskList } from '../protocol/form-pages.js';
 import { summarySections } from '../protocol/form-summary.js';
 import { combineVersions, compareVersions } from '../protocol/draft-diff.js';
 import { formatLondon } from '../protocol/london-time.js';
@@ -30,6 +34,7 @@ import {
 } from '../protocol/form-journey.js';
 import { isFieldValues, readDraft, revisionFields, saveDraft, type DraftBase, type SaveResult, type StoredDraft } from './form-drafts.js';
 import { newEditorId } from './record-ids.js';
+import { receiveForm, uploadInfos } from './form-uploads.js';
 import type { FormTarget } from './form-targets.js';
 import type { SessionUser } from './session-user.js';
 
@@ -84,10 +89,11 @@ function noticeFor(target: FormTarget, draft: StoredDraft | null, url: URL): str
 	return null;
 }
 
-export async function loadJourney(target: FormTarget, url: URL, service: PocketBase): Promise<JourneyData> {
+export async function loadJourney(target: FormTarget, url: URL, service: PocketBase, userPb: PocketBase): Promise<JourneyData> {
 	const { schema, context } = target;
 	const draft = await readDraft(service, target.scope.key);
 	const fields = draft?.fields ?? target.startingFields;
+	const uploads = await uploadsOf(userPb, schema, fields);
 	// Pages whose every question the answers so far hide are passed over, listed nowhere.
 	const shown = shownPages(schema, fields, context).map((p) => p.id);
 	const location = journeyLocation(schema, url.searchParams, shown);
@@ -105,6 +111,7 @@ export async function loadJourney(target: FormTarget, url: URL, service: PocketB
 		taskList: usesTaskList(schema),
 		page: page ? { id: page.id, title: page.title, number: pages.indexOf(page) + 1, count: pages.length, keys: page.keys } : null,
 		fields,
+		uploads,
 		// Opened from check your answers: say what is wrong here straight away.
 		errors: page && location.fromCheck ? pageErrors(page, checked.errors) : [],
 		draft: draftInfo(draft),
@@ -128,7 +135,7 @@ export async function loadJourney(target: FormTarget, url: URL, service: PocketB
 			.map((t) => ({ id: t.page.id, title: t.page.title, status: t.status, href: journeyHref(target.base, pageLocation(t.page.id)) })),
 		sections:
 			location.view === 'check'
-				? summarySections(schema, checked.data)
+				? summarySections(schema, checked.data, uploads)
 						.filter((s) => shown.includes(s.page.id))
 						.map((s) => ({
 							id: s.page.id,
@@ -141,14 +148,45 @@ export async function loadJourney(target: FormTarget, url: URL, service: PocketB
 	};
 }
 
-function conflictOf(target: FormTarget, result: Extract<SaveResult, { kind: 'conflict' }>, mine: FieldValues, location: JourneyLocation): DraftConflict {
+/** The uploads both versions' file answers name, as the user may see them. */
+async function uploadsOf(userPb: PocketBase, schema: FormSchema, ...versions: FieldValues[]): Promise<UploadsById> {
+	const ids = versions.flatMap((fields) => fileAnswers(schema, parseFields(schema, fields).data).map((a) => a.id));
+	return ids.length > 0 ? uploadInfos(userPb, ids) : {};
+}
+
+/** Where a page shown again after a control button puts the reader: the item or input it changed. */
+function controlAnchor(schema: FormSchema, fields: FieldValues, control: FormControl): string {
+	const firstOf = (itemPath: string, group: string) => {
+		const first = Object.keys(schema.properties[questionOfPath(group)]?.items?.properties ?? {})[0];
+		return first ? inputId(childPath(itemPath, first)) : inputId(itemPath);
+	};
+	switch (control.kind) {
+		case 'add':
+			return firstOf(childPath(control.path, Math.max(0, itemCount(fields, control.path) - 1)), control.path);
+		case 'remove':
+			return `${inputId(control.path)}-add`;
+		case 'move':
+			return firstOf(childPath(control.path, control.index + (control.direction === 'up' ? -1 : 1)), control.path);
+		case 'remove-file':
+			return inputId(control.path);
+	}
+}
+
+async function conflictOf(
+	userPb: PocketBase,
+	target: FormTarget,
+	result: Extract<SaveResult, { kind: 'conflict' }>,
+	mine: FieldValues,
+	location: JourneyLocation
+): Promise<DraftConflict> {
+	const uploads = await uploadsOf(userPb, target.schema, mine, result.theirs.fields);
 	return {
 		draftId: result.theirs.id,
 		revision: result.theirs.revision,
 		savedBy: result.theirs.savedBy,
 		savedAt: formatLondon(result.theirs.savedAt),
 		mine,
-		comparisons: compareVersions(target.schema, { base: result.base, mine, theirs: result.theirs.fields }).filter((c) => !c.same),
+		comparisons: compareVersions(target.schema, { base: result.base, mine, theirs: result.theirs.fields }, uploads).filter((c) => !c.same),
 		page: location.page,
 		fromCheck: location.fromCheck
 	};
@@ -186,23 +224,15 @@ export function journeyActions(resolveTarget: Resolver, needs: Needs) {
 					? current.fields
 					: ((await revisionFields(service, base.draftId, base.revision)) ?? {})
 				: target.startingFields;
-			let fields = replacePageFields(schema, startedFrom, page, fieldValuesFromFormData(posted));
+			// Files first, whichever button was pressed: a chosen photo is stored, and its answer is the upload's id.
+			const received = await receiveForm(posted, { schema, formId: target.scope.formId, childId: target.scope.childId, userPb: event.locals.pb, service, user });
+			let fields = replacePageFields(schema, startedFrom, page, received.fields);
 
-			// Without JavaScript, "Add another" and "Remove" come here: change the items, save, show the page again.
-			let anchor: string | null = null;
-			const add = text(posted, ADD_ITEM);
-			const remove = posted.get(REMOVE_ITEM);
-			if (add) {
-				const index = itemCount(fields, add);
-				fields = addItem(fields, add);
-				const firstQuestion = Object.keys(schema.properties[add]?.items?.properties ?? {})[0];
-				anchor = firstQuestion ? inputId(childPath(childPath(add, index), firstQuestion)) : inputId(add);
-			} else if (typeof remove === 'string') {
-				const ref = parseItemRef(remove);
-				if (ref) fields = removeItem(fields, ref.path, ref.index);
-				anchor = `${inputId(ref?.path ?? '')}-add`;
-			}
-
+			// Without JavaScript, "Add another", "Remove", "Move up/down" and "Remove file" come here:
+			// change the page, save it, show it again where the change was made.
+			const control = formControlOf(posted);
+			if (control) fields = applyFormControl(schema, fields, control);
+			const anchor = control ? controlAnchor(schema, fields, control) : null;
 			const seq = Number(text(posted, POSTED.expectedSeq));
 			const result = await saveDraft(service, {
 				scope: target.scope,
@@ -212,10 +242,12 @@ export function journeyActions(resolveTarget: Resolver, needs: Needs) {
 				fields,
 				expectedSeq: !base && target.episodeSeq !== undefined ? (Number.isInteger(seq) && seq > 0 ? seq : target.episodeSeq) : undefined
 			});
-			if (result.kind === 'conflict') return fail(409, { kind: 'conflict', conflict: conflictOf(target, result, fields, location) });
+			if (result.kind === 'conflict') return fail(409, { kind: 'conflict', conflict: await conflictOf(event.locals.pb, target, result, fields, location) });
+			// A refused file is said at once, whatever was pressed; the rest was saved.
+			if (anchor !== null && received.issues.length > 0) return fail(400, { kind: 'page-errors', fields, errors: errorMessages(schema, received.issues) });
 			if (anchor !== null) redirect(303, withRestartNotice(`${journeyHref(target.base, location)}#${anchor}`, result.restarted));
 
-			const errors = pageErrors(page, checkForm(schema, fields, target.context).errors);
+			const errors = pageErrors(page, checkForm(schema, fields, target.context, received.issues).errors);
 			if (errors.length > 0) return fail(400, { kind: 'page-errors', fields, errors });
 			const shown = shownPages(schema, fields, target.context).map((p) => p.id);
 			redirect(303, withRestartNotice(journeyHref(target.base, afterSaving(schema, page.id, location.fromCheck, shown)), result.restarted));
@@ -244,7 +276,7 @@ export function journeyActions(resolveTarget: Resolver, needs: Needs) {
 			const fields = choice === 'mine' ? mine : combineVersions(schema, mine, theirs, (key) => (text(posted, choiceName(key)) === 'theirs' ? 'theirs' : 'mine'));
 			const result = await saveDraft(service, { scope: target.scope, user, base, editor: text(posted, POSTED.editor).slice(0, 64) || newEditorId(), fields });
 			// Changed again while they chose: show the newest version against their choice.
-			if (result.kind === 'conflict') return fail(409, { kind: 'conflict', conflict: conflictOf(target, result, fields, location) });
+			if (result.kind === 'conflict') return fail(409, { kind: 'conflict', conflict: await conflictOf(event.locals.pb, target, result, fields, location) });
 			redirect(303, withRestartNotice(journeyHref(target.base, location), result.restarted));
 		},
 

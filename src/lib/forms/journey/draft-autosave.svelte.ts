@@ -12,6 +12,8 @@ import type { FormSchema } from '../../protocol/types.js';
 import { fieldValuesFromFormData, type FieldValues } from '../../protocol/form-data.js';
 import { replacePageFields, type FormPage } from '../../protocol/form-pages.js';
 import { sameFields } from '../../protocol/draft-diff.js';
+import { locate } from '../../protocol/form-errors.js';
+import { isFileQuestion, isUploadId } from '../../protocol/form-files.js';
 import type { FormTargetRef } from '../../protocol/form-journey.js';
 
 export const AUTOSAVE_ENDPOINT = '/api/drafts';
@@ -87,7 +89,13 @@ export class DraftAutosave {
 
 	/** The whole form's fields with this page's inputs as they are now. */
 	current(): FieldValues {
-		return replacePageFields(this.#opts.schema, this.#opts.fields, this.#opts.page, fieldValuesFromFormData(new FormData(this.#form)));
+		const posted = fieldValuesFromFormData(new FormData(this.#form));
+		// A file is stored when the page is posted; until then its answer stays the upload it had.
+		for (const [name, value] of Object.entries(posted)) {
+			if (!isFileQuestion(locate(this.#opts.schema, name)?.node)) continue;
+			posted[name] = (Array.isArray(value) ? value : [value]).find(isUploadId) ?? '';
+		}
+		return replacePageFields(this.#opts.schema, this.#opts.fields, this.#opts.page, posted);
 	}
 
 	/** Something typed is not saved yet, or a save is on its way. */

@@ -55,7 +55,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const [setup, profiles] = await Promise.all([philomenaFor(service, child, user), profileVersions(locals.pb, service, child.id)]);
 	const draft = setup ? await readDraft(service, philomenaDraftKey(child.id, setup.schema.$id)) : null;
 	const latest = profiles[0];
-	const childForms = new Map(profiles.map((p) => [p.id, { title: `${p.schema.title} recorded`, href: `/children/${child.id}/philomena?version=${p.id}`, by: p.author }]));
+	const childForms = new Map(profiles.map((p) => [p.id, { title: `${p.schema.title} recorded`, by: p.author }]));
 	return {
 		timeline: childTimeline({ episodes, submissions, events, tasks, notifications, packages, childForms, now: Date.now() }),
 		canRecord,

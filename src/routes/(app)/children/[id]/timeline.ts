@@ -31,7 +31,7 @@ export function childTimeline(input: {
 	/** Each episode's protocol package, for the protocol's own words. */
 	packages: Map<string, ProtocolPackage | undefined>;
 	/** Forms recorded for the child outside any episode (a Philomena profile), by submission id. */
-	childForms?: Map<string, { title: string; href: string; by: string }>;
+	childForms?: Map<string, { title: string; by: string }>;
 	now: number;
 }): TimelineItem[] {
 	const items: TimelineItem[] = [];

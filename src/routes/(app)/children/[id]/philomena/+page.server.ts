@@ -4,6 +4,8 @@ import { serviceClient } from '$lib/server/pocketbase-clients';
 import { visibleChild } from '$lib/server/episode-commands';
 import { philomenaFor, profileVersions } from '$lib/server/philomena-profiles';
 import { summarySections } from '$lib/protocol/form-summary';
+import { fileAnswers } from '$lib/protocol/form-files';
+import { uploadInfos } from '$lib/server/form-uploads';
 import { formatLondon } from '$lib/protocol/london-time';
 import { signedInUser } from '../../../guard';
 
@@ -30,7 +32,9 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 					council: shown.authorCouncil,
 					protocol: shown.protocolTitle,
 					episode: shown.episodeId,
-					sections: summarySections(shown.schema, shown.data).filter((s) => s.rows.length > 0).map((s) => ({ id: s.page.id, title: s.page.title, rows: s.rows }))
+					sections: summarySections(shown.schema, shown.data, await uploadInfos(locals.pb, fileAnswers(shown.schema, shown.data).map((a) => a.id)))
+						.filter((s) => s.rows.length > 0)
+						.map((s) => ({ id: s.page.id, title: s.page.title, rows: s.rows }))
 				}
 			: null,
 		versions: versions.map((v) => ({ id: v.id, at: formatLondon(v.recordedAt), by: v.author }))

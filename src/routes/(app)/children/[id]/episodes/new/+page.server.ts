@@ -18,7 +18,7 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		child: target.child,
 		protocol: target.protocolLabel,
-		journey: await loadJourney(target, event.url, await serviceClient())
+		journey: await loadJourney(target, event.url, await serviceClient(), event.locals.pb)
 	};
 };
 

@@ -19,7 +19,7 @@ export const load: PageServerLoad = async (event) => {
 		child: target.child,
 		protocol: target.protocolLabel,
 		updating: Object.keys(target.startingFields).length > 0,
-		journey: await loadJourney(target, event.url, await serviceClient())
+		journey: await loadJourney(target, event.url, await serviceClient(), event.locals.pb)
 	};
 };
 

@@ -54,7 +54,7 @@ export const load: PageServerLoad = async (event) => {
 		return { ...base, step: null, forms: [], formId: null, targets: [], journey: null };
 	}
 	const chosen = step.forms.find((f) => f.id === url.searchParams.get('form')) ?? step.forms[0];
-	const journey = chosen ? await loadJourney(await stepForm(event, chosen.id), url, await serviceClient()) : null;
+	const journey = chosen ? await loadJourney(await stepForm(event, chosen.id), url, await serviceClient(), locals.pb) : null;
 	return {
 		...base,
 		step: { type: step.type, label: step.label, description: step.description ?? '' },
