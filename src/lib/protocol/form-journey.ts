@@ -112,6 +112,11 @@ export function backFrom(schema: PagedSchema, location: JourneyLocation, shown?:
 	return previous ? pageLocation(previous) : null;
 }
 
+/** The name of a conflict screen's choice for one question (`mine` or `theirs`). */
+export function choiceName(key: string): string {
+	return `_choice.${key}`;
+}
+
 /** The saved draft, as a page shows it. */
 export interface DraftInfo {
 	id: string;

@@ -12,15 +12,16 @@ import type { FormSchema } from '../protocol/types.js';
 import { applyFormControl, childPath, formControlOf, inputId, itemCount, parseFields, type FormControl } from '../protocol/form-data.js';
 import { errorMessages } from '../protocol/form-errors.js';
 import { fileAnswers } from '../protocol/form-files.js';
-import type { UploadsById } from '../protocol/form-summary.js';
 import { checkForm } from '../protocol/form-check.js';
 import { formPages, pageById, pageErrors, pageTasks, questionOfPath, replacePageFields, shownPages, usesTaskList } from '../protocol/form-pages.js';
-import { summarySections } from '../protocol/form-summary.js';
+import { summarySections, type UploadsById } from '../protocol/form-summary.js';
 import { combineVersions, compareVersions } from '../protocol/draft-diff.js';
 import { formatLondon } from '../protocol/london-time.js';
 import {
 	CHECK,
+	TASKS,
 	afterSaving,
+	choiceName,
 	backFrom,
 	journeyAction,
 	journeyHref,
@@ -49,11 +50,6 @@ const POSTED = {
 	mine: '_mine',
 	resolve: '_resolve'
 } as const;
-
-/** The name of a conflict screen's choice for one question. */
-export function choiceName(key: string): string {
-	return `_choice.${key}`;
-}
 
 const RESTARTED = 'restarted';
 
@@ -122,7 +118,7 @@ export async function loadJourney(target: FormTarget, url: URL, service: PocketB
 			back: back ? journeyHref(target.base, back) : target.exit.href,
 			backLabel: back ? 'Back' : target.exit.label,
 			check: journeyHref(target.base, CHECK),
-			tasks: usesTaskList(schema) ? journeyHref(target.base, { view: 'tasks', page: null, fromCheck: false }) : null,
+			tasks: usesTaskList(schema) ? journeyHref(target.base, TASKS) : null,
 			pages: pageHrefs
 		},
 		actions: {
