@@ -1,15 +1,16 @@
 /**
  * Files, reordering, guidance and printing as practitioners meet them in Chromium: a photo
- * given with the W&F missing report (with JavaScript on and off), refused when it is not a
- * picture with the rest of the answers kept, kept across an error elsewhere, consent asked once
- * it is attached; the stored photo and the report's PDF open to the council and not to another;
- * associates moved up and down; the RHI record's guidance as an HTML list; axe on each page.
+ * given on the W&F missing report's photo page (with JavaScript on and off), refused when it is
+ * not a picture with the rest of the answers kept, kept across an error elsewhere on the page,
+ * consent asked once it is attached; the stored photo and the report's PDF open to the council
+ * and not to another; associates moved up and down; the RHI record's guidance as an HTML list;
+ * axe on each page.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expectNoAxeViolations, openBrowser, signIn, startHomeward, type Homeward } from './harness.js';
-import { londonParts } from '../../src/lib/protocol/london-time.js';
+import { fillLondon, go } from './form-filling.js';
 import { pdfText } from '../support/pdf-text.js';
 import { solidPng } from '../support/png.js';
 
@@ -33,32 +34,28 @@ afterAll(async () => {
 	await app?.stop();
 });
 
-/** Clicks a link (routed in the page) or a submit button (a full page load) and waits for the page. */
-async function go(p: Page, target: ReturnType<Page['locator']>): Promise<void> {
-	const href = await target.evaluate((el) => (el instanceof HTMLAnchorElement ? el.href : null));
-	if (href) await Promise.all([p.waitForURL((u) => u.href === href), target.click()]);
-	else await Promise.all([p.waitForNavigation(), target.click()]);
-	await p.waitForLoadState();
-}
-
-async function fillLondon(p: Page, id: string, instant: number): Promise<void> {
-	const t = londonParts(instant);
-	await p.locator(`#${id}-day`).fill(String(t.day));
-	await p.locator(`#${id}-month`).fill(String(t.month));
-	await p.locator(`#${id}-year`).fill(String(t.year));
-	await p.locator(`#${id}-time`).fill(`${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}`);
-}
-
-async function fillMissingReport(p: Page): Promise<void> {
+/** The report's answers before its photo page, page by page, ending on "Description and photo". */
+async function upToThePhoto(p: Page): Promise<void> {
+	await p.getByLabel('Child in need', { exact: true }).check();
+	await go(p, p.getByRole('button', { name: 'Save and continue' }));
 	await p.getByLabel('Where the child went missing from').fill('4 Fell View, Kendal');
 	await fillLondon(p, 'missingAt', Date.now() - 2 * 3600_000);
 	await fillLondon(p, 'lastSeenAt', Date.now() - 2 * 3600_000);
 	await p.getByLabel('Location last seen').fill('Kendal bus station');
+	await go(p, p.getByRole('button', { name: 'Save and continue' }));
+	expect(await p.locator('h1').innerText()).toBe('Description and photo');
 	await p.getByLabel('What the child was wearing').fill('Blue parka');
 	await p.getByLabel('Description of the child').fill('Short brown hair');
+}
+
+/** The report's answers after its photo page, up to check your answers. */
+async function afterThePhoto(p: Page): Promise<void> {
+	expect(await p.locator('h1').innerText()).toBe('Circumstances and associates');
 	await p.getByLabel('Circumstances or events around going missing').fill('Did not come home after school.');
+	await go(p, p.getByRole('button', { name: 'Save and continue' }));
 	await p.getByLabel('Updated risk assessment').fill('No new concerns.');
-	await p.getByLabel('Child in need', { exact: true }).check();
+	await go(p, p.getByRole('button', { name: 'Save and continue' }));
+	expect(await p.locator('h1').innerText()).toBe('Check your answers');
 }
 
 async function openChild(p: Page, name: string): Promise<void> {
@@ -75,33 +72,36 @@ describe('a photo with the missing report, JavaScript on', () => {
 		await signIn(page, app.url, 'practitioner@westmorland-and-furness.example');
 		await openChild(page, 'Amelia Hart');
 		await go(page, page.getByRole('link', { name: 'Record a missing episode' }));
-		await page.locator('#associates-add[type="button"]').waitFor();
+		await upToThePhoto(page);
+		await page.locator('[role=status]', { hasText: 'saved as you type' }).waitFor();
 		expect(await page.locator('#photo-hint').innerText()).toBe('JPG or PNG, smaller than 5MB');
-		await fillMissingReport(page);
 		await page.locator('#photo').setInputFiles({ name: 'amelia.png', mimeType: 'image/png', buffer: Buffer.from('<html><body>not a picture</body></html>') });
 		// Consent is asked as soon as a file is chosen.
 		await page.getByRole('group', { name: CONSENT }).waitFor();
-		await go(page, page.getByRole('button', { name: 'Submit missing report' }));
+		await go(page, page.getByRole('button', { name: 'Save and continue' }));
 
 		const summary = page.locator('.govuk-error-summary');
 		expect(await summary.innerText()).toContain('The selected file must be a JPG or PNG');
 		expect(await page.locator('#photo-error').innerText()).toContain('The selected file must be a JPG or PNG');
 		await summary.getByRole('link', { name: 'The selected file must be a JPG or PNG' }).click();
 		expect(await page.evaluate(() => document.activeElement?.id)).toBe('photo');
-		expect(await page.getByLabel('Where the child went missing from').inputValue()).toBe('4 Fell View, Kendal');
 		expect(await page.getByLabel('What the child was wearing').inputValue()).toBe('Blue parka');
-		expect(await page.getByLabel('Child in need', { exact: true }).isChecked()).toBe(true);
+		expect(await page.getByLabel('Description of the child').inputValue()).toBe('Short brown hair');
 		await expectNoAxeViolations(page);
+		// Nothing typed on the earlier pages is lost either.
+		await go(page, page.getByRole('link', { name: 'Back', exact: true }));
+		expect(await page.getByLabel('Where the child went missing from').inputValue()).toBe('4 Fell View, Kendal');
+		await go(page, page.getByRole('button', { name: 'Save and continue' }));
 	});
 
 	it('keeps an uploaded photo when another answer is wrong, and asks for consent once it is attached', async () => {
 		await page.locator('#photo').setInputFiles({ name: 'amelia.png', mimeType: 'image/png', buffer: PHOTO });
 		await page.getByRole('group', { name: CONSENT }).waitFor();
-		await page.getByLabel('Where the child went missing from').fill('');
-		await go(page, page.getByRole('button', { name: 'Submit missing report' }));
+		await page.getByLabel('What the child was wearing').fill('');
+		await go(page, page.getByRole('button', { name: 'Save and continue' }));
 
 		const summary = await page.locator('.govuk-error-summary').innerText();
-		expect(summary).toContain('Enter where the child went missing from');
+		expect(summary).toContain('Enter what the child was wearing');
 		expect(summary).toContain(`Answer ‘${CONSENT}’`);
 		expect(summary).not.toContain('selected file');
 		// Nothing chosen is lost: the photo is stored and shown as uploaded, with a way to remove it.
@@ -109,8 +109,12 @@ describe('a photo with the missing report, JavaScript on', () => {
 		expect(await page.getByRole('button', { name: 'Remove amelia.png' }).count()).toBe(1);
 		await expectNoAxeViolations(page);
 
-		await page.getByLabel('Where the child went missing from').fill('4 Fell View, Kendal');
+		await page.getByLabel('What the child was wearing').fill('Blue parka');
 		await page.getByLabel('Yes, the person with parental responsibility has consented').check();
+		await go(page, page.getByRole('button', { name: 'Save and continue' }));
+		await afterThePhoto(page);
+		// Checked before it is recorded: the photo is named with the answers.
+		expect(await page.locator('.govuk-summary-list__row', { hasText: 'Recent photo' }).innerText()).toMatch(/amelia\.png \([^)]+\)/);
 		await go(page, page.getByRole('button', { name: 'Submit missing report' }));
 		expect(new URL(page.url()).pathname).toMatch(/^\/episodes\/[a-z0-9]{15}$/);
 		episodeUrl = page.url();
@@ -212,7 +216,7 @@ describe('a photo with the missing report, JavaScript on', () => {
 describe('reordering associates with JavaScript on', () => {
 	it('moves an associate up and down in place, keeping focus on the moved associate', async () => {
 		await openChild(page, 'Jordan Reid');
-		await go(page, page.getByRole('link', { name: 'Record a missing episode' }));
+		await page.goto(`${page.url()}/episodes/new?page=circumstances`);
 		await page.locator('#associates-add[type="button"]').waitFor();
 		for (const [i, name] of ['Kim', 'Lee', 'Max'].entries()) {
 			await page.getByRole('button', { name: i === 0 ? 'Add associate' : 'Add another associate' }).click();
@@ -243,7 +247,8 @@ describe('with JavaScript turned off', () => {
 		noJs.setDefaultTimeout(15_000);
 		try {
 			await signIn(noJs, app.url, 'practitioner@westmorland-and-furness.example');
-			await noJs.getByRole('link', { name: 'Jordan Reid' }).click();
+			// Not Jordan Reid: the test above left a draft of Jordan's report, which a colleague would pick up.
+			await noJs.getByRole('link', { name: 'Amelia Hart' }).click();
 			await noJs.waitForURL(/\/children\/[a-z0-9]{15}$/);
 			await noJs.getByRole('link', { name: 'Record a missing episode' }).click();
 			await noJs.waitForURL(/\/episodes\/new$/);
@@ -251,30 +256,35 @@ describe('with JavaScript turned off', () => {
 				await Promise.all([noJs.waitForNavigation(), noJs.getByRole('button', { name, exact: true }).click()]);
 			};
 
-			await fillMissingReport(noJs);
-			await noJs.locator('#photo').setInputFiles({ name: 'jordan.png', mimeType: 'image/png', buffer: PHOTO });
-			// Adding an associate posts the form: the photo chosen goes with it and is stored.
+			await upToThePhoto(noJs);
+			await noJs.locator('#photo').setInputFiles({ name: 'amelia-2.png', mimeType: 'image/png', buffer: PHOTO });
+			// Saved without consent: refused, the photo stored and still there.
+			await post('Save and continue');
+			expect(await noJs.locator('.govuk-error-summary').innerText()).toContain(`Answer ‘${CONSENT}’`);
+			expect(await noJs.locator('#photo-uploaded').innerText()).toMatch(/amelia-2\.png uploaded/);
+			await noJs.getByLabel('No, consent was refused').check();
+			await post('Save and continue');
+
+			expect(await noJs.locator('h1').innerText()).toBe('Circumstances and associates');
+			await noJs.getByLabel('Circumstances or events around going missing').fill('Did not come home after school.');
 			await post('Add associate');
-			expect(await noJs.locator('#photo-uploaded').innerText()).toMatch(/jordan\.png uploaded/);
 			await noJs.locator('#associates-0-name').fill('First friend');
 			await post('Add another associate');
 			await noJs.locator('#associates-1-name').fill('Second friend');
 			await post('Move associate 2 up');
 			expect(await noJs.locator('#associates-0-name').inputValue()).toBe('Second friend');
 			expect(await noJs.locator('#associates-1-name').inputValue()).toBe('First friend');
-			expect(await noJs.locator('#photo-uploaded').innerText()).toMatch(/jordan\.png uploaded/);
-
-			// Submitted without consent: refused, the photo still there.
 			for (const i of [0, 1]) await noJs.locator(`#associates-${i}-relationship`).check();
-			await post('Submit missing report');
-			expect(await noJs.locator('.govuk-error-summary').innerText()).toContain(`Answer ‘${CONSENT}’`);
-			expect(await noJs.locator('#photo-uploaded').innerText()).toMatch(/jordan\.png uploaded/);
-			await noJs.getByLabel('No, consent was refused').check();
+			await post('Save and continue');
+			await noJs.getByLabel('Updated risk assessment').fill('No new concerns.');
+			await post('Save and continue');
+			expect(await noJs.locator('h1').innerText()).toBe('Check your answers');
+			expect(await noJs.locator('main').innerText()).toMatch(/amelia-2\.png \([^)]+\)/);
 			await post('Submit missing report');
 			expect(new URL(noJs.url()).pathname).toMatch(/^\/episodes\/[a-z0-9]{15}$/);
 			const body = await noJs.locator('main').innerText();
 			expect(body.indexOf('Second friend')).toBeLessThan(body.indexOf('First friend'));
-			expect(body).toMatch(/jordan\.png \([^)]+\)/);
+			expect(body).toMatch(/amelia-2\.png \([^)]+\)/);
 			// Consent to share was refused: the photo is linked for the council, not shown with the report.
 			expect(await noJs.locator('img.homeward-summary__image').count()).toBe(0);
 		} finally {

@@ -93,3 +93,25 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
 	);
 	expect(summary, `axe violations on ${page.url()}`).toEqual([]);
 }
+
+/**
+ * axe-core for a page open with JavaScript turned off, where axe itself cannot run: the page's
+ * HTML as served (its scripts removed) is checked in a scripted page of the same origin, so the
+ * same stylesheets apply.
+ */
+export async function expectNoAxeViolationsWithoutScript(page: Page): Promise<void> {
+	const html = (await page.content()).replace(/<script\b[\s\S]*?<\/script>/gi, '');
+	const browser = page.context().browser();
+	if (!browser) throw new Error('The page has no browser to check it in.');
+	const context = await browser.newContext();
+	try {
+		const copy = await context.newPage();
+		await copy.goto(new URL('/login', page.url()).href);
+		await copy.setContent(html, { waitUntil: 'load' });
+		const results = await new AxeBuilder({ page: copy }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+		const summary = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+		expect(summary, `axe violations on ${page.url()} (without JavaScript)`).toEqual([]);
+	} finally {
+		await context.close();
+	}
+}

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expectNoAxeViolations, openBrowser, signIn, startHomeward, type Homeward } from './harness.js';
-import { londonParts } from '../../src/lib/protocol/london-time.js';
+import { go, instant, throughPages, ticked, typed, type Answer } from './form-filling.js';
 
 let app: Homeward;
 let browser: Browser;
@@ -28,38 +28,20 @@ afterAll(async () => {
 	await app?.stop();
 });
 
-/**
- * Clicks a link or a submit button and waits for the page it leads to: a link is routed in the
- * page (wait for its address), a form post is a full page load (possibly to the same address).
- */
-async function go(p: Page, target: ReturnType<Page['locator']>): Promise<void> {
-	const href = await target.evaluate((el) => (el instanceof HTMLAnchorElement ? el.href : null));
-	if (href) await Promise.all([p.waitForURL((u) => u.href === href), target.click()]);
-	else await Promise.all([p.waitForNavigation(), target.click()]);
-	await p.waitForLoadState();
-}
-
 const mainText = (p: Page) => p.locator('main').innerText();
 
-/** Fills a GOV.UK date-time question with an instant as London clocks show it. */
-async function fillLondon(p: Page, id: string, instant: number): Promise<void> {
-	const t = londonParts(instant);
-	await p.locator(`#${id}-day`).fill(String(t.day));
-	await p.locator(`#${id}-month`).fill(String(t.month));
-	await p.locator(`#${id}-year`).fill(String(t.year));
-	await p.locator(`#${id}-time`).fill(`${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}`);
-}
-
 /** The missing report's required answers, common to both councils' forms. */
-async function fillMissingReport(p: Page, missingAt: number, legalStatus: string): Promise<void> {
-	await p.getByLabel('Where the child went missing from').fill('Home address');
-	await fillLondon(p, 'missingAt', missingAt);
-	await fillLondon(p, 'lastSeenAt', missingAt);
-	await p.getByLabel('Location last seen').fill('Outside school');
-	await p.getByLabel('What the child was wearing').fill('Green coat');
-	await p.getByLabel('Description of the child').fill('Short, curly hair');
-	await p.getByLabel('Circumstances or events around going missing').fill('Did not come home after school.');
-	await p.getByLabel(legalStatus, { exact: true }).check();
+function missingReport(missingAt: number, legalStatus: string): Answer[] {
+	return [
+		typed('Where the child went missing from', 'Home address'),
+		instant('missingAt', missingAt),
+		instant('lastSeenAt', missingAt),
+		typed('Location last seen', 'Outside school'),
+		typed('What the child was wearing', 'Green coat'),
+		typed('Description of the child', 'Short, curly hair'),
+		typed('Circumstances or events around going missing', 'Did not come home after school.'),
+		ticked(legalStatus)
+	];
 }
 
 async function openChild(p: Page, name: string): Promise<void> {
@@ -80,8 +62,7 @@ describe('Westmorland and Furness: reported, found, return home interview comple
 		await signIn(page, app.url, 'practitioner@westmorland-and-furness.example');
 		await openChild(page, 'Amelia Hart');
 		await go(page, page.getByRole('link', { name: 'Record a missing episode' }));
-		await fillMissingReport(page, Date.now() - 3 * 3600_000, 'Child in need');
-		await page.getByLabel('Updated risk assessment').fill('No new concerns.');
+		await throughPages(page, [...missingReport(Date.now() - 3 * 3600_000, 'Child in need'), typed('Updated risk assessment', 'No new concerns.')]);
 		await go(page, page.getByRole('button', { name: 'Submit missing report' }));
 		expect(new URL(page.url()).pathname).toMatch(/^\/episodes\/[a-z0-9]{15}$/);
 		episodeUrl = page.url();
@@ -104,6 +85,12 @@ describe('Westmorland and Furness: reported, found, return home interview comple
 		await go(page, page.getByRole('link', { name: 'Record a Stage One missing meeting', exact: true }));
 		const chairs = await page.getByRole('group', { name: "Chair's role" }).locator('label').allInnerTexts();
 		expect(chairs).toEqual(['Dedicated practitioner from the Complex Safeguarding Team', "Children's Services Team Manager", 'Advanced Practitioner']);
+		// Its first page says what it lacks; submitting from check your answers lists the rest.
+		await go(page, page.getByRole('button', { name: 'Save and continue' }));
+		const first = await page.locator('.govuk-error-summary').innerText();
+		for (const message of ["Enter chair's name", "Select chair's role"]) expect(first).toContain(message);
+		expect(first).not.toContain('Add at least one attendee');
+		await page.goto(`${episodeUrl}/steps/STAGE_ONE_MEETING_HELD?view=check`);
 		await go(page, page.getByRole('button', { name: /^Submit / }));
 		const summary = await page.locator('.govuk-error-summary').innerText();
 		for (const message of ["Enter chair's name", "Select chair's role", 'Add at least one attendee', 'Add at least one action']) expect(summary).toContain(message);
@@ -137,6 +124,7 @@ describe('Westmorland and Furness: reported, found, return home interview comple
 	});
 
 	it('tells a second practitioner who acted on a stale page that the episode changed, keeping their answers', async () => {
+		// The step's answers were made against the episode as it was when the colleague opened it.
 		// A colleague opens "declined" on the found episode…
 		const other = await browser.newContext();
 		const stale = await other.newPage();
@@ -145,21 +133,29 @@ describe('Westmorland and Furness: reported, found, return home interview comple
 			await stale.goto(`${episodeUrl}/steps/RHI_DECLINED`);
 			await stale.getByLabel('The child declined').check();
 			await stale.getByLabel('Why the interview was declined').fill('Said they were tired and did not want to talk today.');
+			await stale.getByRole('group', { name: /parents or carers offered the opportunity/ }).getByLabel('Yes', { exact: true }).check();
 
 			// …meanwhile the practitioner records the offer.
 			await page.goto(`${episodeUrl}/steps/RHI_OFFERED`);
 			await go(page, page.getByRole('button', { name: 'Confirm: Return home interview offered' }));
 			expect(await mainText(page)).toContain('Return home interview offered');
 
+			// No interview took place: its page is passed over.
+			await throughPages(stale, []);
 			await go(stale, stale.getByRole('button', { name: 'Submit return home interview record' }));
 			const summary = await stale.locator('.govuk-error-summary').innerText();
 			expect(summary).toContain('Someone else changed this episode');
 			expect(summary).toContain('This episode changed while you were working on it');
 			expect(await stale.getByRole('link', { name: 'Open the episode as it is now' }).getAttribute('href')).toBe(new URL(episodeUrl).pathname);
-			expect(await stale.getByLabel('The child declined').isChecked()).toBe(true);
-			expect(await stale.getByLabel('Why the interview was declined').inputValue()).toBe('Said they were tired and did not want to talk today.');
 			expect(await stale.title()).toMatch(/^Error: /);
 			await expectNoAxeViolations(stale);
+			// Their answers are kept: listed to check, and still in the form behind "Change".
+			const answers = await mainText(stale);
+			expect(answers).toContain('The child declined');
+			expect(answers).toContain('Said they were tired and did not want to talk today.');
+			await go(stale, stale.getByRole('link', { name: 'Change why the interview was declined' }));
+			expect(await stale.getByLabel('The child declined').isChecked()).toBe(true);
+			expect(await stale.getByLabel('Why the interview was declined').inputValue()).toBe('Said they were tired and did not want to talk today.');
 		} finally {
 			await other.close();
 		}
@@ -171,27 +167,32 @@ describe('Westmorland and Furness: reported, found, return home interview comple
 	it('completes the return home interview with its form, errors first', async () => {
 		await go(page, page.getByRole('link', { name: 'Record the return home interview', exact: true }));
 		await page.getByLabel('The interview took place', { exact: true }).check();
+		await go(page, page.getByRole('button', { name: 'Save and continue' }));
+		// The interview's own page: a missing answer is explained and what was typed kept.
 		await page.getByLabel('Where the interview took place').fill('Local library');
-		await go(page, page.getByRole('button', { name: 'Submit return home interview record' }));
+		await go(page, page.getByRole('button', { name: 'Save and continue' }));
 		const summary = await page.locator('.govuk-error-summary').innerText();
 		expect(summary).toMatch(/when the interview took place/i);
-		expect(await page.getByLabel('The interview took place', { exact: true }).isChecked()).toBe(true);
 		expect(await page.getByLabel('Where the interview took place').inputValue()).toBe('Local library');
 		expect(await page.title()).toMatch(/^Error: /);
 		await expectNoAxeViolations(page);
 
-		await fillLondon(page, 'interviewedAt', Date.now() - 60_000);
-		await page.getByLabel('Interviewer\'s name and role').fill('Sam Patel, Complex Safeguarding worker');
-		await page.getByRole('group', { name: 'Is the interviewer independent of the child\'s care?' }).getByLabel('Yes', { exact: true }).check();
-		// What the chapter says the interview must establish.
-		await page.getByLabel('Harm the child has suffered, before they went or while missing', { exact: true }).fill('None disclosed.');
-		await page.getByLabel('Why the child went missing', { exact: true }).fill('An argument at home about school.');
-		await page.getByLabel('What happened while they were missing', { exact: true }).fill('Stayed at a friend’s house in Kendal.');
-		await page.getByLabel('What would help the child feel safe and prevent them going missing again', { exact: true }).fill('Time with their youth worker.');
-		await page.getByLabel('What the child would like to happen next, in the short and long term', { exact: true }).fill('To stay at home.');
-		await page.getByRole('group', { name: 'Signs of exploitation' }).getByLabel('None identified', { exact: true }).check();
-		await page.getByLabel('Helpline numbers and local agencies working with runaways', { exact: true }).check();
-		await page.getByRole('group', { name: 'Were safeguarding concerns identified in the interview?' }).getByLabel('No', { exact: true }).check();
+		await throughPages(page, [
+			instant('interviewedAt', Date.now() - 60_000),
+			typed("Interviewer's name and role", 'Sam Patel, Complex Safeguarding worker'),
+			ticked('Yes', "Is the interviewer independent of the child's care?"),
+			// What the chapter says the interview must establish.
+			typed('Harm the child has suffered, before they went or while missing', 'None disclosed.'),
+			typed('Why the child went missing', 'An argument at home about school.'),
+			typed('What happened while they were missing', 'Stayed at a friend’s house in Kendal.'),
+			typed('What would help the child feel safe and prevent them going missing again', 'Time with their youth worker.'),
+			typed('What the child would like to happen next, in the short and long term', 'To stay at home.'),
+			ticked('None identified', 'Signs of exploitation'),
+			ticked('Helpline numbers and local agencies working with runaways'),
+			ticked('No', 'Were safeguarding concerns identified in the interview?')
+		]);
+		expect(await mainText(page)).toContain('Sam Patel, Complex Safeguarding worker');
+		await expectNoAxeViolations(page);
 		await go(page, page.getByRole('button', { name: 'Submit return home interview record' }));
 		expect(page.url(), await page.locator('.govuk-error-summary').allInnerTexts().then((t) => t.join('\n'))).toBe(episodeUrl);
 
@@ -222,8 +223,8 @@ describe('Medway: a child missing over 48 hours', () => {
 		await signIn(medway, app.url, 'practitioner@medway.example');
 		await openChild(medway, 'Tyler Okafor');
 		await go(medway, medway.getByRole('link', { name: 'Record a missing episode' }));
-		await fillMissingReport(medway, Date.now() - 50 * 3600_000, 'Child in need');
-		await medway.getByRole('group', { name: /open to a children's services team/ }).getByLabel('Yes', { exact: true }).check();
+		// Medway's report is four pages.
+		await throughPages(medway, [...missingReport(Date.now() - 50 * 3600_000, 'Child in need'), ticked('Yes', /open to a children's services team/)]);
 		await go(medway, medway.getByRole('button', { name: 'Submit missing report' }));
 		expect(new URL(medway.url()).pathname).toMatch(/^\/episodes\/[a-z0-9]{15}$/);
 
@@ -264,7 +265,7 @@ describe('Medway: a child missing over 48 hours', () => {
 		// The strategy discussion step page with its form; the empty submit explains each error.
 		await go(medway, medway.getByRole('link', { name: 'Record the multi-agency strategy discussion', exact: true }));
 		await expectNoAxeViolations(medway);
-		await go(medway, medway.getByRole('button', { name: /^Submit / }));
+		await go(medway, medway.getByRole('button', { name: 'Save and continue' }));
 		expect(await medway.locator('.govuk-error-summary').count()).toBeGreaterThan(0);
 		await expectNoAxeViolations(medway);
 
@@ -283,8 +284,10 @@ describe('across a council boundary', () => {
 		await signIn(page, app.url, 'practitioner@westmorland-and-furness.example');
 		await openChild(page, 'Jordan Reid');
 		await go(page, page.getByRole('link', { name: 'Record a missing episode' }));
-		await fillMissingReport(page, Date.now() - 3600_000, 'In care: care order or interim care order');
-		await page.getByLabel('Updated risk assessment').fill('Known to associate with older peers.');
+		await throughPages(page, [
+			...missingReport(Date.now() - 3600_000, 'In care: care order or interim care order'),
+			typed('Updated risk assessment', 'Known to associate with older peers.')
+		]);
 		await go(page, page.getByRole('button', { name: 'Submit missing report' }));
 		expect(new URL(page.url()).pathname).toMatch(/^\/episodes\/[a-z0-9]{15}$/);
 
@@ -315,14 +318,13 @@ describe('with JavaScript turned off', () => {
 			await signIn(noJs, app.url, 'practitioner@westmorland-and-furness.example');
 			await openChild(noJs, 'Amelia Hart');
 			await go(noJs, noJs.getByRole('link', { name: 'Record a missing episode' }));
-			await fillMissingReport(noJs, Date.now() - 3600_000, 'Child in need');
-			await noJs.getByLabel('Updated risk assessment').fill('No change.');
+			await throughPages(noJs, [...missingReport(Date.now() - 3600_000, 'Child in need'), typed('Updated risk assessment', 'No change.')]);
 			await go(noJs, noJs.getByRole('button', { name: 'Submit missing report' }));
 			const episodeUrl = noJs.url();
 			expect(new URL(episodeUrl).pathname).toMatch(/^\/episodes\/[a-z0-9]{15}$/);
 
 			await go(noJs, noJs.getByRole('link', { name: 'Grade the risk', exact: true }));
-			await go(noJs, noJs.getByRole('button', { name: /^Submit / }));
+			await go(noJs, noJs.getByRole('button', { name: 'Save and continue' }));
 			expect(await noJs.locator('.govuk-error-summary').innerText()).toContain('There is a problem');
 			await go(noJs, noJs.getByRole('link', { name: 'Back to the episode' }));
 

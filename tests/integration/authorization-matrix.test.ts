@@ -23,6 +23,7 @@ const COLLECTIONS = [
 	'submissions',
 	'uploads',
 	'drafts',
+	'draft_revisions',
 	'tasks',
 	'notifications',
 	'events'
@@ -64,7 +65,9 @@ function allowed(role: Role, scope: Scope, c: Collection, op: Op): boolean {
 		case 'notifications':
 			return read && own; // written only by the server after the engine decides
 		case 'drafts':
-			return read && own && role === 'practitioner'; // the fixture draft is owned by the practitioner
+		case 'draft_revisions':
+			// Shared by whoever can see the child (a colleague picks a draft up); written only by the server.
+			return read && own;
 	}
 }
 
@@ -81,6 +84,7 @@ interface AuthorityFixture {
 	notification: string;
 	event: string;
 	draftForm: string;
+	draftRevision: string;
 	users: Record<Role, string>;
 }
 
@@ -141,9 +145,10 @@ async function makeAuthority(code: string): Promise<AuthorityFixture> {
 		await a.collection('events').create({ child, episode, stream: episode, seq: 1, type: 'REPORT', at: '2026-01-01 10:00:00.000Z', payload: {} })
 	).id;
 	const draftForm = (
-		await a.collection('drafts').create({ owner: users.practitioner, child, form_id: 'missing-report', key: unique('d'), data: { x: 1 }, revision: 1 })
+		await a.collection('drafts').create({ owner: users.practitioner, child, form_id: 'missing-report', key: unique('d'), fields: { x: '1' }, revision: 1 })
 	).id;
-	return { authority, protocol, published, draft, child, episode, submission, upload, task, notification, event, draftForm, users };
+	const draftRevision = (await a.collection('draft_revisions').create({ draft: draftForm, revision: 1, kind: 'saved', fields: { x: '1' } })).id;
+	return { authority, protocol, published, draft, child, episode, submission, upload, task, notification, event, draftForm, draftRevision, users };
 }
 
 beforeAll(async () => {
@@ -178,6 +183,7 @@ const pbName: Record<Collection, string> = {
 	submissions: 'submissions',
 	uploads: 'uploads',
 	drafts: 'drafts',
+	draft_revisions: 'draft_revisions',
 	tasks: 'tasks',
 	notifications: 'notifications',
 	events: 'events'
@@ -206,6 +212,8 @@ function targetId(c: Collection, f: AuthorityFixture, role: Role): string {
 			return f.upload;
 		case 'drafts':
 			return f.draftForm;
+		case 'draft_revisions':
+			return f.draftRevision;
 		case 'tasks':
 			return f.task;
 		case 'notifications':
@@ -236,7 +244,9 @@ function createBody(c: Collection, f: AuthorityFixture, caller: string): Record<
 		case 'uploads':
 			return uploadBody(f.child, caller);
 		case 'drafts':
-			return { owner: caller, child: f.child, form_id: 'x', key: unique('d'), data: {} };
+			return { owner: caller, child: f.child, form_id: 'x', key: unique('d'), fields: {}, revision: 1 };
+		case 'draft_revisions':
+			return { draft: f.draftForm, revision: 1000 + ++counter, kind: 'saved', fields: { forged: 'yes' } };
 		case 'tasks':
 			return { child: f.child, authority: f.authority, key: unique('t'), kind: 'deadline', title: 'x', due_at: at, status: 'done' };
 		case 'notifications':
@@ -256,7 +266,8 @@ const updateBody: Record<Collection, Record<string, unknown>> = {
 	episodes: { state: 'closed' },
 	submissions: { data: { tampered: true } },
 	uploads: { name: 'renamed.png' },
-	drafts: { data: { tampered: true } },
+	drafts: { fields: { tampered: 'yes' } },
+	draft_revisions: { fields: { tampered: 'yes' } },
 	tasks: { status: 'done' },
 	notifications: { title: 'Edited' },
 	events: { type: 'TAMPERED' }
@@ -375,6 +386,19 @@ describe('rules beyond the matrix', () => {
 		await expect(
 			pb.admin.collection('events').create({ child: fx.alpha.child, episode: fx.alpha.episode, stream: fx.alpha.episode, seq: 1, type: 'DUPLICATE', at: '2026-01-01 10:00:00.000Z' })
 		).rejects.toMatchObject({ status: 400 });
+	});
+
+	it('a draft’s saved revisions cannot be changed even by the service superuser, nor a revision number reused', async () => {
+		await expect(pb.admin.collection('draft_revisions').update(fx.alpha.draftRevision, { fields: { tampered: 'yes' } })).rejects.toMatchObject({ status: 400 });
+		expect((await pb.admin.collection('draft_revisions').getOne(fx.alpha.draftRevision)).fields).toEqual({ x: '1' });
+		await expect(pb.admin.collection('draft_revisions').create({ draft: fx.alpha.draftForm, revision: 1, kind: 'saved', fields: {} })).rejects.toMatchObject({ status: 400 });
+	});
+
+	it('the host authority reads the drafts of a child placed with it; the responsible authority does too', async () => {
+		const draft = await pb.admin.collection('drafts').create({ owner: fx.beta.users.practitioner, child: hostedChild, form_id: 'missing-report', key: unique('d'), fields: { a: 'b' }, revision: 1 });
+		await expect(clients.get('practitioner')!.collection('drafts').getOne(draft.id)).resolves.toMatchObject({ id: draft.id });
+		await expect((await pb.as('practitioner@beta.test')).collection('drafts').getOne(draft.id)).resolves.toMatchObject({ id: draft.id });
+		await expect(clients.get('practitioner')!.collection('drafts').update(draft.id, { fields: {} })).rejects.toMatchObject({ status: 403 });
 	});
 
 	it('a published protocol version is immutable even for the service superuser', async () => {

@@ -273,6 +273,36 @@ describe('cross-references between the files', () => {
 		expect(error.message).toContain('required question "lastseen" is not one of this form\'s questions (did you mean "lastSeen"?)');
 	});
 
+	it('requires pages a question names to be declared, once each, and each to ask something', () => {
+		const paged = (pages: string) =>
+			mutate('forms/missing-report.json', '"required": ["name", "lastSeen"],', `"required": ["name", "lastSeen"],\n\t"x-ui": { ${pages} },`);
+		const undeclared = only(validate(mutate('forms/missing-report.json', '"x-ui": { "widget": "yesno" } }', '"x-ui": { "widget": "yesno", "page": "photos" } }')).errors);
+		expect(undeclared.pointer).toBe('/properties/photo/x-ui/page');
+		expect(undeclared.message).toBe('page "photos" is named but the form has no x-ui.pages: add "pages": [{ "id": "photos", "title": "..." }] to the form\'s x-ui, or remove "page"');
+
+		const empty = only(validate(paged('"pages": [{ "id": "about", "title": "About" }, { "id": "photos", "title": "Photos" }]')).errors);
+		expect(empty.pointer).toBe('/x-ui/pages/1');
+		expect(empty.message).toBe('page "photos" has no questions: set "x-ui": { "page": "photos" } on the questions it should ask, or remove the page');
+
+		const twice = validate(paged('"pages": [{ "id": "about", "title": "About" }, { "id": "about", "title": "Again" }]')).errors;
+		expect(twice.map((e) => e.message)).toContain('page id "about" is used twice: give each page its own id');
+	});
+
+	it('refuses a page on a question inside a group, and a task list without pages', () => {
+		const files = mutate(
+			'forms/missing-report.json',
+			'"photo": { "type": "boolean",',
+			'"place": { "type": "object", "title": "Place", "properties": { "town": { "type": "string", "title": "Town", "x-ui": { "page": "about" } } } },\n\t\t"photo": { "type": "boolean",'
+		);
+		const nested = only(validate(files).errors);
+		expect(nested.pointer).toBe('/properties/place/properties/town/x-ui/page');
+		expect(nested.message).toContain('pages hold top-level questions, so set "page" on the question "place" instead');
+
+		const taskList = only(validate(mutate('forms/missing-report.json', '"required": ["name", "lastSeen"],', '"required": ["name", "lastSeen"],\n\t"x-ui": { "taskList": true },')).errors);
+		expect(taskList.pointer).toBe('/x-ui/taskList');
+		expect(taskList.message).toBe('"taskList" shows a form\'s pages as tasks, but this form has no pages: add x-ui.pages, or remove "taskList"');
+	});
+
 	it('reports every problem at once, sorted by file and line', () => {
 		let files = mutate('lifecycle.json', '"type": "formSubmitted"', '"type": "formSubmited"');
 		files = { ...files, 'protocol.json': files['protocol.json'].replace('"amount": 72', '"amount": "72"') };

@@ -7,6 +7,7 @@ import type { Answers } from './form-data.js';
 import { childPath } from './form-data.js';
 import { formatLondon } from './london-time.js';
 import { formatBytes, isFileQuestion, type UploadInfo } from './form-files.js';
+import { formPages, type FormPage } from './form-pages.js';
 
 export interface SummaryRow {
 	path: string;
@@ -85,7 +86,27 @@ function rowsOf(properties: Record<string, FormNode>, data: Answers, path: strin
 	return rows;
 }
 
-/** `uploads` names the files that file answers point at; without it a file answer says it cannot be shown. */
-export function summaryRows(schema: Pick<FormSchema, 'properties'>, data: Answers, uploads: UploadsById = {}): SummaryRow[] {
-	return rowsOf(schema.properties, data, '', uploads);
+/**
+ * Rows for the answered questions, in the form's order; only the questions in `keys` when given.
+ * `uploads` names the files that file answers point at; without it a file answer says it cannot be shown.
+ */
+export function summaryRows(schema: Pick<FormSchema, 'properties'>, data: Answers, uploads: UploadsById = {}, keys?: readonly string[]): SummaryRow[] {
+	const properties = keys ? Object.fromEntries(Object.entries(schema.properties).filter(([key]) => keys.includes(key))) : schema.properties;
+	return rowsOf(properties, data, '', uploads);
+}
+
+/** One page's answered questions, for "check your answers" (a form without pages is one section). */
+export interface SummarySection {
+	page: FormPage;
+	rows: SummaryRow[];
+}
+
+export function summarySections(schema: Pick<FormSchema, 'title' | 'properties' | 'x-ui'>, data: Answers, uploads: UploadsById = {}): SummarySection[] {
+	return formPages(schema).map((page) => ({ page, rows: summaryRows(schema, data, uploads, page.keys) }));
+}
+
+/** A row's answer as lines of text, a group's or repeating item's answers folded onto one line each. */
+export function rowLines(row: SummaryRow): string[] {
+	if (!row.groups) return row.lines;
+	return row.groups.map((g) => `${g.label}: ${g.rows.map((r) => `${r.label}: ${rowLines(r).join(', ')}`).join('; ')}`);
 }

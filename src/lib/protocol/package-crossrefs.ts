@@ -326,7 +326,20 @@ function checkFormInternals(file: string, form: FormSchema): CrossRefProblem[] {
 
 	const visit = (node: FormNode, path: Path, scopes: Array<Record<string, FormNode>>) => {
 		const ui = node['x-ui'];
-		if (ui?.page !== undefined && pageIds && !pageIds.includes(ui.page)) {
+		const topLevel = path.length === 2;
+		if (ui?.page !== undefined && !topLevel) {
+			problems.push({
+				file,
+				pointer: toPointer([...path, 'x-ui', 'page']),
+				message: `"page" on a question inside a group or repeating item has no effect: pages hold top-level questions, so set "page" on the question "${String(path[1])}" instead and remove it here`
+			});
+		} else if (ui?.page !== undefined && !pageIds) {
+			problems.push({
+				file,
+				pointer: toPointer([...path, 'x-ui', 'page']),
+				message: `page "${ui.page}" is named but the form has no x-ui.pages: add "pages": [{ "id": "${ui.page}", "title": "..." }] to the form's x-ui, or remove "page"`
+			});
+		} else if (ui?.page !== undefined && pageIds && !pageIds.includes(ui.page)) {
 			problems.push({
 				file,
 				pointer: toPointer([...path, 'x-ui', 'page']),
@@ -364,10 +377,43 @@ function checkFormInternals(file: string, form: FormSchema): CrossRefProblem[] {
 
 	checkRequired(form.required, form.properties, []);
 	for (const [name, node] of Object.entries(form.properties)) visit(node, ['properties', name], [form.properties]);
+	problems.push(...checkPages(file, form));
 	const rootUi = form['x-ui'];
 	for (const keyword of ['showWhen', 'requiredWhen'] as const) {
 		const condition = rootUi?.[keyword];
 		if (condition !== undefined) checkFormCondition(file, ['x-ui', keyword], condition, [form.properties], questionPaths, problems);
+	}
+	return problems;
+}
+
+/** Page ids are unique, every page asks something, and a task list has pages to list. */
+function checkPages(file: string, form: FormSchema): CrossRefProblem[] {
+	const problems: CrossRefProblem[] = [];
+	const pages = form['x-ui']?.pages ?? [];
+	const seen = new Set<string>();
+	pages.forEach((page, i) => {
+		if (seen.has(page.id)) {
+			problems.push({ file, pointer: toPointer(['x-ui', 'pages', i, 'id']), message: `page id "${page.id}" is used twice: give each page its own id` });
+		}
+		seen.add(page.id);
+	});
+	// Questions without a page are asked on the first one.
+	const asked = new Set(Object.values(form.properties).map((node) => node['x-ui']?.page ?? pages[0]?.id));
+	pages.forEach((page, i) => {
+		if (!asked.has(page.id)) {
+			problems.push({
+				file,
+				pointer: toPointer(['x-ui', 'pages', i]),
+				message: `page "${page.id}" has no questions: set "x-ui": { "page": "${page.id}" } on the questions it should ask, or remove the page`
+			});
+		}
+	});
+	if (form['x-ui']?.taskList === true && pages.length < 2) {
+		problems.push({
+			file,
+			pointer: toPointer(['x-ui', 'taskList']),
+			message: `"taskList" shows a form's pages as tasks, but this form has ${pages.length === 0 ? 'no pages' : 'one page'}: add x-ui.pages, or remove "taskList"`
+		});
 	}
 	return problems;
 }

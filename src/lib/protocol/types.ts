@@ -381,7 +381,12 @@ export interface FormSchema {
 	type: 'object';
 	properties: Record<string, FormNode>;
 	required?: string[];
-	'x-ui'?: UiKeywords & { pages?: Array<{ id: string; title: string }> };
+	'x-ui'?: UiKeywords & {
+		/** Pages of a long form, asked in this order; questions name theirs with `x-ui.page`. */
+		pages?: Array<{ id: string; title: string }>;
+		/** Show the pages as a task list (GOV.UK task list pattern) rather than one after another. */
+		taskList?: boolean;
+	};
 }
 
 export interface FormNode {

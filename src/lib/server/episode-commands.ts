@@ -8,7 +8,7 @@
  * so of two people acting on the same episode at once exactly one batch commits; the other is
  * told so, and the log has no gap and no duplicate.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type PocketBase from 'pocketbase';
 import { ClientResponseError, type RecordModel } from 'pocketbase';
 import type { FormSchema, ProtocolPackage } from '../protocol/types.js';
@@ -22,6 +22,8 @@ import { episodesInWindow, stagesOpenedBy, stageTask, judgementTriggers, judgeme
 import type { TaskDescriptor } from '../protocol/clocks.js';
 import type { SessionUser } from './session-user.js';
 import { checkFileAnswers } from './form-uploads.js';
+import { newRecordId } from './record-ids.js';
+import { draftUnchanged, removeDraftInBatch, type DraftBase } from './form-drafts.js';
 import {
 	authorityCode,
 	authorityIdByCode,
@@ -40,31 +42,36 @@ export type CommandFailure =
 	| { ok: false; kind: 'forbidden'; message: string }
 	| { ok: false; kind: 'refused'; message: string }
 	| { ok: false; kind: 'invalid'; message: string; errors: FieldError[]; data: Record<string, unknown> }
-	| { ok: false; kind: 'conflict'; message: string };
+	| { ok: false; kind: 'conflict'; message: string }
+	/** The draft being recorded was saved again (by someone else) after it was checked. */
+	| { ok: false; kind: 'draft-changed'; message: string };
 
 export type CommandResult = { ok: true; episodeId: string; state: string; seq: number } | CommandFailure;
 
 const ACTING_ROLES = new Set(['practitioner', 'lead']);
 
-/** PocketBase record ids: 15 characters of [a-z0-9]; made here so one batch can link new records. */
-export function newRecordId(): string {
-	const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-	const bytes = randomBytes(15);
-	let id = '';
-	for (const b of bytes) id += alphabet[b % alphabet.length];
-	return id;
-}
 
 export function schemaHash(schema: FormSchema): string {
 	return createHash('sha256').update(JSON.stringify(schema)).digest('hex');
 }
 
-function mayAct(user: SessionUser): CommandFailure | null {
+/** The draft a recording comes from: removed in the recording's batch, which fails if it changed. */
+export interface RecordedDraft extends DraftBase {
+	key: string;
+}
+
+const DRAFT_CHANGED: CommandFailure = {
+	ok: false,
+	kind: 'draft-changed',
+	message: 'Someone saved changes to these answers after you checked them, so nothing was recorded. Check the answers again, then submit.'
+};
+
+export function mayAct(user: SessionUser): CommandFailure | null {
 	if (ACTING_ROLES.has(user.role)) return null;
 	return { ok: false, kind: 'forbidden', message: `Your role (${user.role}) can read episodes but not record steps: ask a practitioner or lead.` };
 }
 
-async function visibleChild(userPb: PocketBase, childId: string): Promise<RecordModel | null> {
+export async function visibleChild(userPb: PocketBase, childId: string): Promise<RecordModel | null> {
 	try {
 		return await userPb.collection('children').getOne(childId);
 	} catch (err) {
@@ -269,6 +276,8 @@ export async function createEpisode(input: {
 	fields: FieldValues;
 	/** Problems found while the form was received (files refused: `receiveForm`). */
 	received?: IssueLike[];
+	/** The draft these fields come from, removed with the recording. */
+	draft?: RecordedDraft;
 	now?: number;
 }): Promise<CommandResult> {
 	const now = input.now ?? Date.now();
@@ -354,7 +363,13 @@ export async function createEpisode(input: {
 		payload: { form: MISSING_REPORT_FORM, state: decision.state, effects: decision.effects.map((e) => e.kind) }
 	});
 	for (const op of plan.ops) op(batch);
-	await batch.send();
+	if (input.draft) removeDraftInBatch(batch, input.draft, input.user.id);
+	try {
+		await batch.send();
+	} catch (err) {
+		if (input.draft && isUniqueViolation(err) && !(await draftUnchanged(service, input.draft.key, input.draft))) return DRAFT_CHANGED;
+		throw err;
+	}
 	return { ok: true, episodeId, state: decision.state, seq: 1 };
 }
 
@@ -387,6 +402,8 @@ export async function recordStep(input: {
 	 * `received` are problems found while a page's form was received (files refused).
 	 */
 	form?: { id: string; fields?: FieldValues; data?: Record<string, unknown>; received?: IssueLike[] };
+	/** The draft the form's fields come from, removed with the recording. */
+	draft?: RecordedDraft;
 	now?: number;
 }): Promise<CommandResult> {
 	const now = input.now ?? Date.now();
@@ -461,12 +478,16 @@ export async function recordStep(input: {
 		});
 	}
 	for (const op of plan.ops) op(batch);
+	if (input.draft) removeDraftInBatch(batch, input.draft, input.user.id);
 	try {
 		await batch.send();
 	} catch (err) {
-		// Someone else's step took this sequence number first: their batch committed, ours rolled back whole.
-		if (isUniqueViolation(err)) return conflict(service, await service.collection('episodes').getOne(episode.id));
-		throw err;
+		if (!isUniqueViolation(err)) throw err;
+		// Someone else's step took this sequence number first, or someone saved the draft again:
+		// their write committed, ours rolled back whole.
+		const now = await service.collection('episodes').getOne(episode.id);
+		if (now.seq === episode.seq && input.draft && !(await draftUnchanged(service, input.draft.key, input.draft))) return DRAFT_CHANGED;
+		return conflict(service, now);
 	}
 	return { ok: true, episodeId: episode.id, state: decision.state, seq };
 }
@@ -492,4 +513,4 @@ async function conflict(service: PocketBase, episode: RecordModel): Promise<Comm
 	};
 }
 
-export { authorityCode };
+export { authorityCode, newRecordId };

@@ -7,6 +7,11 @@ import { signedInUser } from '../../guard';
 import { dateInWords, EXPLOITATION_RISK, LEGAL_STATUS, SEX } from '../display';
 import { stateLabel, formatInstant } from '../../episodes/episode-display';
 import { childTimeline } from './timeline';
+import { serviceClient } from '$lib/server/pocketbase-clients';
+import { philomenaFor, profileVersions } from '$lib/server/philomena-profiles';
+import { readDraft } from '$lib/server/form-drafts';
+import { philomenaDraftKey } from '$lib/server/form-targets';
+import { formatLondon } from '$lib/protocol/london-time';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const user = signedInUser(locals, url);
@@ -42,9 +47,32 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		return byVersion.get(stored);
 	};
 	const packages = new Map(episodes.map((e) => [e.id, packageOfEpisode(e)]));
+	const canRecord = user.role === 'practitioner' || user.role === 'lead';
+
+	// The Philomena profile: the protocol that asks for one (the child's council's, else the
+	// user's own), and the versions recorded so far, whoever's protocol they followed.
+	const service = await serviceClient();
+	const [setup, profiles] = await Promise.all([philomenaFor(service, child, user), profileVersions(locals.pb, service, child.id)]);
+	const draft = setup ? await readDraft(service, philomenaDraftKey(child.id, setup.schema.$id)) : null;
+	const latest = profiles[0];
+	const childForms = new Map(profiles.map((p) => [p.id, { title: `${p.schema.title} recorded`, by: p.author }]));
 	return {
-		timeline: childTimeline({ episodes, submissions, events, tasks, notifications, packages, now: Date.now() }),
-		canRecord: user.role === 'practitioner' || user.role === 'lead',
+		timeline: childTimeline({ episodes, submissions, events, tasks, notifications, packages, childForms, now: Date.now() }),
+		canRecord,
+		philomena:
+			setup || latest
+				? {
+						title: (setup?.schema ?? latest!.schema).title,
+						protocol: setup ? setup.pkg.protocol.metadata.title : latest!.protocolTitle,
+						appliesTo: setup?.philomena.appliesTo ?? '',
+						preparedBy: setup?.philomena.preparedBy ?? '',
+						sharedWith: setup?.philomena.sharedWith ?? [],
+						canPrepare: canRecord && setup !== null,
+						latest: latest ? { at: formatLondon(latest.recordedAt), by: latest.author, council: latest.authorCouncil } : null,
+						versions: profiles.length,
+						draft: draft ? { at: formatLondon(draft.savedAt), by: draft.savedBy } : null
+					}
+				: null,
 		child: {
 			id: child.id,
 			name: `${child.given_name} ${child.family_name}`,

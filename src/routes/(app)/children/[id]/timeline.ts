@@ -30,6 +30,8 @@ export function childTimeline(input: {
 	notifications: RecordModel[];
 	/** Each episode's protocol package, for the protocol's own words. */
 	packages: Map<string, ProtocolPackage | undefined>;
+	/** Forms recorded for the child outside any episode (a Philomena profile), by submission id. */
+	childForms?: Map<string, { title: string; by: string }>;
 	now: number;
 }): TimelineItem[] {
 	const items: TimelineItem[] = [];
@@ -63,7 +65,8 @@ export function childTimeline(input: {
 	for (const s of input.submissions) {
 		if (s.episode) continue;
 		const at = epochOf(s.created);
-		if (at !== null) add({ key: `s:${s.id}`, at, kind: 'Form', title: `${s.form_id} submitted`, detail: '', href: `/submissions/${s.id}`, tag: null });
+		const known = input.childForms?.get(s.id);
+		if (at !== null) add({ key: `s:${s.id}`, at, kind: 'Form', title: known?.title ?? `${s.form_id} submitted`, detail: known ? `By ${known.by}` : '', href: `/submissions/${s.id}`, tag: null });
 	}
 	for (const t of input.tasks) {
 		// A waiting escalation that never fired, or one stopped before it did, was never work to do.

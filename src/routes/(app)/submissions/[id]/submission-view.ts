@@ -37,7 +37,7 @@ function slug(...parts: string[]): string {
 export async function loadSubmission(locals: App.Locals, id: string): Promise<SubmissionView> {
 	let s: RecordModel;
 	try {
-		s = await locals.pb.collection('submissions').getOne(id, { expand: 'child,child.authority,episode,episode.protocol_version' });
+		s = await locals.pb.collection('submissions').getOne(id, { expand: 'child,child.authority,episode,episode.protocol_version,protocol_version' });
 	} catch (err) {
 		if (err instanceof ClientResponseError && (err.status === 404 || err.status === 403 || err.status === 400)) {
 			error(404, { message: 'No form with this reference is visible to you. Check the link, or open it from the child’s page.' });
@@ -46,7 +46,8 @@ export async function loadSubmission(locals: App.Locals, id: string): Promise<Su
 	}
 	const child = s.expand?.child as RecordModel;
 	const episode = s.expand?.episode as RecordModel | undefined;
-	const stored = episode?.expand?.protocol_version?.package;
+	// A form recorded for the child outside any episode (a Philomena profile) names its protocol version itself.
+	const stored = (episode?.expand?.protocol_version ?? s.expand?.protocol_version)?.package;
 	const pkg = stored === undefined ? undefined : packageFromStored(stored);
 	const schema = pkg?.forms[s.form_id];
 	const data = (s.data ?? {}) as Record<string, unknown>;

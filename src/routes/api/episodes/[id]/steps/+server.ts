@@ -9,7 +9,7 @@ import type { RequestHandler } from './$types';
 import { serviceClient } from '$lib/server/pocketbase-clients';
 import { recordStep } from '$lib/server/episode-commands';
 
-const STATUS = { 'not-found': 404, forbidden: 403, refused: 422, invalid: 422, conflict: 409 } as const;
+const STATUS = { 'not-found': 404, forbidden: 403, refused: 422, invalid: 422, conflict: 409, 'draft-changed': 409 } as const;
 
 export const POST: RequestHandler = async ({ locals, params, request }) => {
 	if (!locals.user) error(401, 'Sign in to record steps.');
