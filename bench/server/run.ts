@@ -19,6 +19,7 @@ import { loadAllPackages } from '../../src/lib/server/protocol-files.js';
 import { createEpisode } from '../../src/lib/server/episode-commands.js';
 import { toSessionUser } from '../../src/lib/server/session-user.js';
 import { fieldsFromData } from '../../src/lib/protocol/form-data.js';
+import { startCpuCount } from './process-cpu.js';
 
 const PRACTITIONERS = 32;
 const EPISODES = 8;
@@ -103,6 +104,7 @@ async function main() {
 		const okPerEpisode = new Map<string, number>(episodes.map((e) => [e, e === episodes[0] ? 1 : 0]));
 		const statuses = new Map<number, number>();
 		let next = 0;
+		const stopCpuCount = startCpuCount(app.pid!);
 		const result = await new Promise<autocannon.Result>((resolve, reject) => {
 			const instance = autocannon(
 				{
@@ -145,6 +147,8 @@ async function main() {
 			});
 		});
 
+		const cpu = stopCpuCount?.();
+
 		// The integrity check: every acknowledged step is in the log exactly once, in order.
 		let lost = 0;
 		let duplicated = 0;
@@ -167,6 +171,14 @@ async function main() {
 		console.log(`${PRACTITIONERS} practitioners on ${EPISODES} episodes, ${STEPS_EACH} steps each: ${total} requests in ${(result.duration).toFixed(1)} s`);
 		console.log(`statuses: ${[...statuses].map(([s, n]) => `${s}×${n}`).join(', ')} (409 = conflict told to the practitioner)`);
 		console.log(`latency ms: p50 ${result.latency.p50}, p90 ${result.latency.p90}, p99 ${result.latency.p99}, max ${result.latency.max}`);
+		if (cpu) {
+			const per = (ms: number) => (ms / total).toFixed(2);
+			const others = Math.max(0, cpu.machineBusyMs - cpu.appMs - cpu.pocketBaseMs - cpu.benchMs);
+			console.log(`cpu ms per request: app ${per(cpu.appMs)}, PocketBase ${per(cpu.pocketBaseMs)}, this client ${per(cpu.benchMs)}`);
+			console.log(
+				`machine: ${((100 * cpu.machineBusyMs) / cpu.machineTotalMs).toFixed(0)}% busy on ${cpu.cores} cores, ${((100 * others) / cpu.machineTotalMs).toFixed(0)}% of it other processes`
+			);
+		}
 		console.log(`integrity: lost ${lost}, duplicated ${duplicated}, sequence gaps ${gaps}`);
 		console.log(`server: ${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms, lost ${lost + duplicated + gaps}`);
 		if (result.errors > 0 || statuses.has(500)) {
