@@ -5,7 +5,8 @@
  * another's request). The service client is a superuser, used only after the server has
  * checked who may do what; it never carries a user's auth.
  */
-import PocketBase, { BaseAuthStore } from 'pocketbase';
+import PocketBase, { BaseAuthStore, type SendOptions } from 'pocketbase';
+import { pocketBaseFetch } from './pocketbase-transport.js';
 
 export function pocketBaseUrl(): string {
 	return process.env.PB_URL ?? `http://127.0.0.1:${process.env.PB_PORT ?? '8090'}`;
@@ -14,6 +15,7 @@ export function pocketBaseUrl(): string {
 export function createUserClient(url = pocketBaseUrl()): PocketBase {
 	const pb = new PocketBase(url, new BaseAuthStore());
 	pb.autoCancellation(false);
+	pb.beforeSend = (to: string, options: SendOptions) => ({ url: to, options: { ...options, fetch: options.fetch ?? (pocketBaseFetch as unknown as typeof fetch) } });
 	return pb;
 }
 
