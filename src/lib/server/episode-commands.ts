@@ -24,6 +24,7 @@ import type { SessionUser } from './session-user.js';
 import { checkFileAnswers } from './form-uploads.js';
 import { newRecordId } from './record-ids.js';
 import { draftUnchanged, removeDraftInBatch, type DraftBase } from './form-drafts.js';
+import { createBatch, type Batch } from './pocketbase-batch.js';
 import {
 	authorityCode,
 	authorityIdByCode,
@@ -118,8 +119,6 @@ export async function activeVersionFor(service: PocketBase, child: RecordModel, 
 	}
 	return null;
 }
-
-type Batch = ReturnType<PocketBase['createBatch']>;
 
 /** One task record from an engine task descriptor; `extra` details (chair, triggers…) ride along. */
 function createTask(
@@ -353,7 +352,7 @@ export async function createEpisode(input: {
 		}
 	}
 
-	const batch = service.createBatch();
+	const batch = createBatch(service);
 	batch.collection('episodes').create(episodeFields);
 	batch.collection('submissions').create({
 		child: child.id, episode: episodeId, form_id: MISSING_REPORT_FORM, form_version: form.version, schema_hash: schemaHash(form), data: checked.data, author: input.user.id
@@ -466,7 +465,7 @@ export async function recordStep(input: {
 	const plan: Planned = { ops: [] };
 	await planEffects(service, pkg, decision.effects, { child, episodeId: episode.id, seq, now, protocolAuthorityId }, plan, update);
 
-	const batch = service.createBatch();
+	const batch = createBatch(service);
 	batch.collection('events').create({
 		child: child.id, episode: episode.id, stream: episode.id, seq, type: input.event, at: iso(now), actor: input.user.id,
 		payload: { form: stored?.id ?? null, from: String(snapshot.machine.value), state: decision.state, effects: decision.effects.map((e) => e.kind) }

@@ -1,0 +1,71 @@
+/**
+ * The server's PocketBase clients over their own HTTP transport and JSON batches, against a real
+ * PocketBase: answers and errors arrive as the SDK gives them, a batch is still all or nothing,
+ * and a PocketBase restart does not break the next request.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClientResponseError } from 'pocketbase';
+import { createBatch } from '../../src/lib/server/pocketbase-batch.js';
+import { startPocketBase } from '../../src/lib/server/pocketbase-process.js';
+import { startTestPocketBase, type TestPocketBase } from './pocketbase-harness.js';
+
+let pb: TestPocketBase;
+
+beforeAll(async () => {
+	pb = await startTestPocketBase();
+});
+
+afterAll(async () => {
+	await pb?.stop();
+});
+
+async function failure(p: Promise<unknown>): Promise<ClientResponseError> {
+	try {
+		await p;
+	} catch (err) {
+		if (err instanceof ClientResponseError) return err;
+		throw err;
+	}
+	throw new Error('expected PocketBase to refuse the request');
+}
+
+describe('the server’s PocketBase client', () => {
+	it('reads and writes records, and passes on PocketBase’s refusals with their details', async () => {
+		const created = await pb.admin.collection('authorities').create({ code: 'transport-test', name: 'Transport Test', kind: 'council' });
+		const read = await pb.admin.collection('authorities').getOne(created.id);
+		expect(read).toMatchObject({ code: 'transport-test', name: 'Transport Test' });
+		await pb.admin.collection('authorities').update(created.id, { name: 'Transport Test Council' });
+		expect((await pb.admin.collection('authorities').getOne(created.id)).name).toBe('Transport Test Council');
+
+		const missing = await failure(pb.admin.collection('authorities').getOne('doesnotexist123'));
+		expect(missing.status).toBe(404);
+		const invalid = await failure(pb.admin.collection('authorities').create({ code: 'another-code', name: '', kind: 'council' }));
+		expect(invalid.status).toBe(400);
+		expect(invalid.response.data).toHaveProperty('name.code', 'validation_required');
+	});
+
+	it('a batch writes everything or, when one request fails, nothing, and says which failed', async () => {
+		const ok = createBatch(pb.admin);
+		ok.collection('authorities').create({ code: 'batch-a', name: 'Batch A', kind: 'council' });
+		ok.collection('authorities').create({ code: 'batch-b', name: 'Batch B', kind: 'council' });
+		const results = await ok.send();
+		expect(results.map((r) => r.status)).toEqual([200, 200]);
+
+		const failing = createBatch(pb.admin);
+		failing.collection('authorities').create({ code: 'batch-c', name: 'Batch C', kind: 'council' });
+		failing.collection('authorities').create({ code: 'batch-a', name: 'Batch A again', kind: 'council' });
+		const err = await failure(failing.send());
+		expect(err.status).toBe(400);
+		expect(JSON.stringify(err.response)).toContain('validation_not_unique');
+		const codes = (await pb.admin.collection('authorities').getFullList({ filter: "code ~ 'batch-'" })).map((a) => a.code);
+		expect(codes.sort()).toEqual(['batch-a', 'batch-b']);
+	});
+
+	it('keeps working when PocketBase restarts on the same port', async () => {
+		expect((await pb.admin.collection('authorities').getList(1, 1)).items.length).toBe(1);
+		await pb.handle.stop();
+		const restarted = await startPocketBase({ dataDir: pb.handle.dataDir, port: pb.handle.port });
+		pb.handle.stop = restarted.stop;
+		expect((await pb.admin.collection('authorities').getList(1, 1)).items.length).toBe(1);
+	});
+});
