@@ -417,7 +417,7 @@ export async function recordStep(input: {
 		throw err;
 	}
 	const child = episode.expand!.child as RecordModel;
-	if (input.expectedSeq !== undefined && episode.seq !== input.expectedSeq) return conflict(service, episode);
+	if (input.expectedSeq !== undefined && episode.seq !== input.expectedSeq) return conflict(service, episode.id);
 
 	const pkg = await packageOf(service, episode.protocol_version);
 	const snapshot = episode.snapshot as EpisodeSnapshot;
@@ -483,10 +483,13 @@ export async function recordStep(input: {
 	} catch (err) {
 		if (!isUniqueViolation(err)) throw err;
 		// Someone else's step took this sequence number first, or someone saved the draft again:
-		// their write committed, ours rolled back whole.
-		const now = await service.collection('episodes').getOne(episode.id);
-		if (now.seq === episode.seq && input.draft && !(await draftUnchanged(service, input.draft.key, input.draft))) return DRAFT_CHANGED;
-		return conflict(service, now);
+		// their write committed, ours rolled back whole. Without a draft only the seq can clash,
+		// so the episode need not be read again to tell which.
+		if (input.draft) {
+			const current = await service.collection('episodes').getOne(episode.id);
+			if (current.seq === episode.seq && !(await draftUnchanged(service, input.draft.key, input.draft))) return DRAFT_CHANGED;
+		}
+		return conflict(service, episode.id);
 	}
 	return { ok: true, episodeId: episode.id, state: decision.state, seq };
 }
@@ -495,13 +498,16 @@ function lifecycleDone(pkg: ProtocolPackage, state: string): boolean {
 	return (pkg.lifecycle.states[state]?.type ?? '') === 'final';
 }
 
-async function conflict(service: PocketBase, episode: RecordModel): Promise<CommandFailure> {
+/** What the practitioner is told when someone else's step landed first: who recorded what, from the log's latest event. */
+async function conflict(service: PocketBase, episodeId: string): Promise<CommandFailure> {
 	let who = 'someone else';
 	let what = 'a step';
 	try {
-		const last = await service.collection('events').getFirstListItem(service.filter('stream = {:s} && seq = {:q}', { s: episode.id, q: episode.seq }), { expand: 'actor' });
-		who = last.expand?.actor?.name || who;
-		what = `'${last.type}'`;
+		const { items } = await service.collection('events').getList(1, 1, { filter: service.filter('stream = {:s}', { s: episodeId }), sort: '-seq', expand: 'actor', skipTotal: true });
+		if (items[0]) {
+			who = items[0].expand?.actor?.name || who;
+			what = `'${items[0].type}'`;
+		}
 	} catch {
 		// the message still says what to do
 	}
