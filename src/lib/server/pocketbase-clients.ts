@@ -20,14 +20,22 @@ export function createUserClient(url = pocketBaseUrl()): PocketBase {
 }
 
 let service: { pb: PocketBase; authenticatedAt: number } | null = null;
+let signingIn: Promise<PocketBase> | null = null;
 // Superuser tokens last a day; re-authenticate well before that.
 const SERVICE_REAUTH_MS = 6 * 60 * 60 * 1000;
 
 /** The superuser client, authenticated from PB_SUPERUSER_EMAIL / PB_SUPERUSER_PASSWORD. */
-export async function serviceClient(): Promise<PocketBase> {
+export function serviceClient(): Promise<PocketBase> {
 	if (service && Date.now() - service.authenticatedAt < SERVICE_REAUTH_MS && service.pb.authStore.isValid) {
-		return service.pb;
+		return Promise.resolve(service.pb);
 	}
+	// One sign-in at a time: a password check is slow on purpose, and the requests that arrive
+	// together after a start (or a re-authentication) would otherwise each make their own.
+	signingIn ??= signInService().finally(() => (signingIn = null));
+	return signingIn;
+}
+
+async function signInService(): Promise<PocketBase> {
 	const email = process.env.PB_SUPERUSER_EMAIL;
 	const password = process.env.PB_SUPERUSER_PASSWORD;
 	if (!email || !password) {

@@ -1,11 +1,13 @@
 /**
  * The server's PocketBase clients over their own HTTP transport and JSON batches, against a real
  * PocketBase: answers and errors arrive as the SDK gives them, a batch is still all or nothing,
- * and a PocketBase restart does not break the next request.
+ * a PocketBase restart does not break the next request, and the service account signs in once
+ * however many requests arrive together.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientResponseError } from 'pocketbase';
 import { createBatch } from '../../src/lib/server/pocketbase-batch.js';
+import { serviceClient } from '../../src/lib/server/pocketbase-clients.js';
 import { startPocketBase } from '../../src/lib/server/pocketbase-process.js';
 import { startTestPocketBase, type TestPocketBase } from './pocketbase-harness.js';
 
@@ -59,6 +61,16 @@ describe('the server’s PocketBase client', () => {
 		expect(JSON.stringify(err.response)).toContain('validation_not_unique');
 		const codes = (await pb.admin.collection('authorities').getFullList({ filter: "code ~ 'batch-'" })).map((a) => a.code);
 		expect(codes.sort()).toEqual(['batch-a', 'batch-b']);
+	});
+
+	it('signs the service account in once when many requests need it at the same moment', async () => {
+		process.env.PB_URL = pb.url;
+		process.env.PB_SUPERUSER_EMAIL = pb.superuser.email;
+		process.env.PB_SUPERUSER_PASSWORD = pb.superuser.password;
+		const clients = await Promise.all(Array.from({ length: 16 }, () => serviceClient()));
+		expect(new Set(clients).size).toBe(1);
+		expect(clients[0].authStore.isSuperuser).toBe(true);
+		expect(await serviceClient()).toBe(clients[0]);
 	});
 
 	it('keeps working when PocketBase restarts on the same port', async () => {
