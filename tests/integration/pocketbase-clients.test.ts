@@ -2,13 +2,13 @@
  * The server's PocketBase clients over their own HTTP transport and JSON batches, against a real
  * PocketBase: answers and errors arrive as the SDK gives them, a batch is still all or nothing,
  * a PocketBase restart does not break the next request, and the service account signs in once
- * however many requests arrive together.
+ * however many requests arrive together, whatever its password starts with.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientResponseError } from 'pocketbase';
 import { createBatch } from '../../src/lib/server/pocketbase-batch.js';
-import { serviceClient } from '../../src/lib/server/pocketbase-clients.js';
-import { startPocketBase } from '../../src/lib/server/pocketbase-process.js';
+import { startPocketBase, upsertSuperuser } from '../../src/lib/server/pocketbase-process.js';
+import { serviceClient, superuserClient } from '../../src/lib/server/pocketbase-clients.js';
 import { startTestPocketBase, type TestPocketBase } from './pocketbase-harness.js';
 
 let pb: TestPocketBase;
@@ -71,6 +71,13 @@ describe('the server’s PocketBase client', () => {
 		expect(new Set(clients).size).toBe(1);
 		expect(clients[0].authStore.isSuperuser).toBe(true);
 		expect(await serviceClient()).toBe(clients[0]);
+	});
+
+	it('a service account whose random password starts with a dash can be saved and sign in', async () => {
+		const creds = { email: 'dash@homeward.test', password: '-gLrqXXaH5m2gCHSjpEnQM7U5Vqe' };
+		await upsertSuperuser(pb.handle.dataDir, creds);
+		const client = await superuserClient(pb.url, creds.email, creds.password);
+		expect(client.authStore.isSuperuser).toBe(true);
 	});
 
 	it('keeps working when PocketBase restarts on the same port', async () => {

@@ -60,7 +60,9 @@ export async function migrate(dataDir: string): Promise<void> {
 }
 
 export async function upsertSuperuser(dataDir: string, creds: SuperuserCredentials): Promise<void> {
-	await runCommand(['superuser', 'upsert', creds.email, creds.password, ...commonFlags(dataDir)]);
+	// After `--` a password that starts with '-' (a random base64url one does, 1 time in 64)
+	// is an argument, not an unknown flag that fails the start.
+	await runCommand(['superuser', 'upsert', ...commonFlags(dataDir), '--', creds.email, creds.password]);
 }
 
 /**
