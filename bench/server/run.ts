@@ -35,7 +35,10 @@ async function main() {
 	const port = await freePort();
 	let pbPort = await freePort();
 	while (pbPort === port) pbPort = await freePort();
-	const app = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/start.ts'], {
+	// `node --import tsx`, not the tsx command: on a busy machine the command's signal relay gives
+	// up after 30 ms and SIGKILLs start.ts, leaving PocketBase and the app running (and holding
+	// this process's output pipes, so the run never ends). Here SIGTERM reaches start.ts itself.
+	const app = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
 		env: { ...process.env, PORT: String(port), PB_PORT: String(pbPort), HOMEWARD_DATA_DIR: dataDir, HOMEWARD_POLL_MS: '0' },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
