@@ -46,7 +46,7 @@ describe('the server’s PocketBase client', () => {
 		expect(invalid.response.data).toHaveProperty('name.code', 'validation_required');
 	});
 
-	it('a batch writes everything or, when one request fails, nothing, and says which failed', async () => {
+	it('a batch creates, updates and deletes everything or, when one request fails, nothing, and says which failed', async () => {
 		const ok = createBatch(pb.admin);
 		ok.collection('authorities').create({ code: 'batch-a', name: 'Batch A', kind: 'council' });
 		ok.collection('authorities').create({ code: 'batch-b', name: 'Batch B', kind: 'council' });
@@ -61,6 +61,14 @@ describe('the server’s PocketBase client', () => {
 		expect(JSON.stringify(err.response)).toContain('validation_not_unique');
 		const codes = (await pb.admin.collection('authorities').getFullList({ filter: "code ~ 'batch-'" })).map((a) => a.code);
 		expect(codes.sort()).toEqual(['batch-a', 'batch-b']);
+
+		const [a, b] = await pb.admin.collection('authorities').getFullList({ filter: "code ~ 'batch-'", sort: 'code' });
+		const mixed = createBatch(pb.admin);
+		mixed.collection('authorities').update(a.id, { name: 'Batch A renamed' });
+		mixed.collection('authorities').delete(b.id);
+		await mixed.send();
+		const left = await pb.admin.collection('authorities').getFullList({ filter: "code ~ 'batch-'" });
+		expect(left.map((x) => [x.code, x.name])).toEqual([['batch-a', 'Batch A renamed']]);
 	});
 
 	it('signs the service account in once when many requests need it at the same moment', async () => {
