@@ -19,6 +19,8 @@ import { loadAllPackages } from '../../src/lib/server/protocol-files.js';
 import { createEpisode } from '../../src/lib/server/episode-commands.js';
 import { toSessionUser } from '../../src/lib/server/session-user.js';
 import { fieldsFromData } from '../../src/lib/protocol/form-data.js';
+import { startCpuCount } from './process-cpu.js';
+import { runPocketBaseAlone } from './pocketbase-alone.js';
 
 const PRACTITIONERS = 32;
 const EPISODES = 8;
@@ -28,13 +30,18 @@ const STEPS_EACH = Number(process.env.BENCH_STEPS ?? 60);
 const PASSWORD = 'bench-password-1';
 // A step the Westmorland and Furness lifecycle allows in every open state, as often as needed.
 const STEP = 'NEED_TO_KNOW_SENT';
+// Only the PocketBase calls a step makes, without the app (see pocketbase-alone.ts).
+const ALONE = process.argv.includes('--pocketbase-alone');
 
 async function main() {
 	const dataDir = mkdtempSync(join(tmpdir(), 'homeward-bench-'));
 	const port = await freePort();
 	let pbPort = await freePort();
 	while (pbPort === port) pbPort = await freePort();
-	const app = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/start.ts'], {
+	// `node --import tsx`, not the tsx command: on a busy machine the command's signal relay gives
+	// up after 30 ms and SIGKILLs start.ts, leaving PocketBase and the app running (and holding
+	// this process's output pipes, so the run never ends). Here SIGTERM reaches start.ts itself.
+	const app = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
 		env: { ...process.env, PORT: String(port), PB_PORT: String(pbPort), HOMEWARD_DATA_DIR: dataDir, HOMEWARD_POLL_MS: '0' },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
@@ -65,11 +72,13 @@ async function main() {
 		const pkg = (await loadAllPackages('protocols')).find((p) => p.protocol.metadata.id === 'westmorland-and-furness')!;
 
 		const cookies: string[] = [];
+		const tokens: string[] = [];
 		for (let i = 0; i < PRACTITIONERS; i++) {
 			const email = `bench-${i}@westmorland-and-furness.example`;
 			await admin.collection('users').create({ email, password: PASSWORD, passwordConfirm: PASSWORD, verified: true, name: `Bench practitioner ${i}`, role: 'practitioner', authority: wf.id });
 			const client = createUserClient(pbUrl);
 			const auth = await client.collection('users').authWithPassword(email, PASSWORD);
+			tokens.push(auth.token);
 			cookies.push(`pb_auth=${encodeURIComponent(JSON.stringify({ token: auth.token, record: { id: auth.record.id } }))}`);
 		}
 
@@ -103,7 +112,11 @@ async function main() {
 		const okPerEpisode = new Map<string, number>(episodes.map((e) => [e, e === episodes[0] ? 1 : 0]));
 		const statuses = new Map<number, number>();
 		let next = 0;
-		const result = await new Promise<autocannon.Result>((resolve, reject) => {
+		const stopCpuCount = startCpuCount(app.pid!);
+		const alone = ALONE
+			? await runPocketBaseAlone({ pbUrl, admin, tokens, episodes, steps: STEPS_EACH, event: STEP, onOk: (e) => okPerEpisode.set(e, okPerEpisode.get(e)! + 1) })
+			: null;
+		const result = alone ? null : await new Promise<autocannon.Result>((resolve, reject) => {
 			const instance = autocannon(
 				{
 					url,
@@ -145,6 +158,8 @@ async function main() {
 			});
 		});
 
+		const cpu = stopCpuCount?.();
+
 		// The integrity check: every acknowledged step is in the log exactly once, in order.
 		let lost = 0;
 		let duplicated = 0;
@@ -163,13 +178,27 @@ async function main() {
 			if (stored.seq !== seqs.length) gaps++;
 		}
 
-		const total = [...statuses.values()].reduce((a, b) => a + b, 0);
-		console.log(`${PRACTITIONERS} practitioners on ${EPISODES} episodes, ${STEPS_EACH} steps each: ${total} requests in ${(result.duration).toFixed(1)} s`);
-		console.log(`statuses: ${[...statuses].map(([s, n]) => `${s}×${n}`).join(', ')} (409 = conflict told to the practitioner)`);
-		console.log(`latency ms: p50 ${result.latency.p50}, p90 ${result.latency.p90}, p99 ${result.latency.p99}, max ${result.latency.max}`);
+		const total = alone ? alone.total : [...statuses.values()].reduce((a, b) => a + b, 0);
+		const seconds = alone ? alone.seconds : result!.duration;
+		const latency = alone ? alone.latency : result!.latency;
+		const perSecond = alone ? Math.round(alone.total / alone.seconds) : Math.round(result!.requests.average);
+		const what = alone ? 'steps' : 'requests';
+		if (alone) console.log('PocketBase alone: the PocketBase calls of each step, no app in between');
+		console.log(`${PRACTITIONERS} practitioners on ${EPISODES} episodes, ${STEPS_EACH} steps each: ${total} ${what} in ${seconds.toFixed(1)} s`);
+		if (alone) console.log(`outcomes: committed ${alone.ok}, lost the race ${alone.conflicts} (the app answers those 409), errors ${alone.errors}`);
+		else console.log(`statuses: ${[...statuses].map(([s, n]) => `${s}×${n}`).join(', ')} (409 = conflict told to the practitioner)`);
+		console.log(`latency ms: p50 ${latency.p50}, p90 ${latency.p90}, p99 ${latency.p99}, max ${latency.max}`);
+		if (cpu) {
+			const per = (ms: number) => (ms / total).toFixed(2);
+			const others = Math.max(0, cpu.machineBusyMs - cpu.appMs - cpu.pocketBaseMs - cpu.benchMs);
+			console.log(`cpu ms per ${what.slice(0, -1)}: app ${per(cpu.appMs)}, PocketBase ${per(cpu.pocketBaseMs)}, this client ${per(cpu.benchMs)}`);
+			console.log(
+				`machine: ${((100 * cpu.machineBusyMs) / cpu.machineTotalMs).toFixed(0)}% busy on ${cpu.cores} cores, ${((100 * others) / cpu.machineTotalMs).toFixed(0)}% of it other processes`
+			);
+		}
 		console.log(`integrity: lost ${lost}, duplicated ${duplicated}, sequence gaps ${gaps}`);
-		console.log(`server: ${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms, lost ${lost + duplicated + gaps}`);
-		if (result.errors > 0 || statuses.has(500)) {
+		console.log(`${alone ? 'pocketbase alone' : 'server'}: ${perSecond} ${alone ? 'steps' : 'req'}/s, p99 ${latency.p99} ms, lost ${lost + duplicated + gaps}`);
+		if ((alone && alone.errors > 0) || (result && (result.errors > 0 || statuses.has(500)))) {
 			console.error(`server errors; the app said:\n${output.slice(-3000)}`);
 			process.exitCode = 1;
 		}

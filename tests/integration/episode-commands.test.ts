@@ -179,6 +179,9 @@ describe('lifecycle steps', () => {
 			const losers = results.filter((r) => !r.ok);
 			expect(winners).toHaveLength(1);
 			expect(losers).toEqual([expect.objectContaining({ kind: 'conflict', message: expect.stringMatching(/changed while you were working/) })]);
+			// The loser is told who recorded what.
+			const winner = results[0].ok ? practitioner : colleague;
+			expect(losers[0].ok === false && losers[0].message).toContain(`${winner.user.name} recorded 'GRADE'`);
 		}
 		const events = await pb.admin.collection('events').getFullList({ filter: `stream = "${episodeId}"`, sort: 'seq' });
 		expect(events.map((e) => e.seq)).toEqual(Array.from({ length: rounds + 1 }, (_, i) => i + 1));
@@ -195,5 +198,7 @@ describe('lifecycle steps', () => {
 	it('a stale page is a conflict, not an overwrite', async () => {
 		const result = await recordStep({ service: pb.admin, userPb: practitioner.pb, user: practitioner.user, episodeId, event: 'FOUND', expectedSeq: 1 });
 		expect(result).toMatchObject({ ok: false, kind: 'conflict' });
+		const last = await pb.admin.collection('events').getFirstListItem(`stream = "${episodeId}"`, { sort: '-seq', expand: 'actor' });
+		expect(result.ok === false && result.message).toContain(`${last.expand!.actor.name} recorded '${last.type}'`);
 	});
 });

@@ -8,6 +8,7 @@ import type PocketBase from 'pocketbase';
 import { ClientResponseError, type RecordModel } from 'pocketbase';
 import { dueStatus } from '../protocol/clocks.js';
 import { epochOf, pbDate as iso } from './episode-records.js';
+import { createBatch } from './pocketbase-batch.js';
 
 export interface PollResult {
 	dueSoon: number;
@@ -57,7 +58,7 @@ export async function pollClocks(service: PocketBase, now: number): Promise<Poll
 async function fireEscalation(service: PocketBase, task: RecordModel, now: number): Promise<boolean> {
 	const episode = task.expand?.episode as RecordModel | undefined;
 	const child = task.expand?.child as RecordModel | undefined;
-	const batch = service.createBatch();
+	const batch = createBatch(service);
 	batch.collection('tasks').update(task.id, { status: 'overdue' });
 	for (const recipient of (task.details?.notify ?? []) as string[]) {
 		batch.collection('notifications').create({

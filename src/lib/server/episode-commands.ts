@@ -24,6 +24,7 @@ import type { SessionUser } from './session-user.js';
 import { checkFileAnswers } from './form-uploads.js';
 import { newRecordId } from './record-ids.js';
 import { draftUnchanged, removeDraftInBatch, type DraftBase } from './form-drafts.js';
+import { createBatch, type Batch } from './pocketbase-batch.js';
 import {
 	authorityCode,
 	authorityIdByCode,
@@ -118,8 +119,6 @@ export async function activeVersionFor(service: PocketBase, child: RecordModel, 
 	}
 	return null;
 }
-
-type Batch = ReturnType<PocketBase['createBatch']>;
 
 /** One task record from an engine task descriptor; `extra` details (chair, triggers…) ride along. */
 function createTask(
@@ -353,7 +352,7 @@ export async function createEpisode(input: {
 		}
 	}
 
-	const batch = service.createBatch();
+	const batch = createBatch(service);
 	batch.collection('episodes').create(episodeFields);
 	batch.collection('submissions').create({
 		child: child.id, episode: episodeId, form_id: MISSING_REPORT_FORM, form_version: form.version, schema_hash: schemaHash(form), data: checked.data, author: input.user.id
@@ -418,7 +417,7 @@ export async function recordStep(input: {
 		throw err;
 	}
 	const child = episode.expand!.child as RecordModel;
-	if (input.expectedSeq !== undefined && episode.seq !== input.expectedSeq) return conflict(service, episode);
+	if (input.expectedSeq !== undefined && episode.seq !== input.expectedSeq) return conflict(service, episode.id);
 
 	const pkg = await packageOf(service, episode.protocol_version);
 	const snapshot = episode.snapshot as EpisodeSnapshot;
@@ -466,7 +465,7 @@ export async function recordStep(input: {
 	const plan: Planned = { ops: [] };
 	await planEffects(service, pkg, decision.effects, { child, episodeId: episode.id, seq, now, protocolAuthorityId }, plan, update);
 
-	const batch = service.createBatch();
+	const batch = createBatch(service);
 	batch.collection('events').create({
 		child: child.id, episode: episode.id, stream: episode.id, seq, type: input.event, at: iso(now), actor: input.user.id,
 		payload: { form: stored?.id ?? null, from: String(snapshot.machine.value), state: decision.state, effects: decision.effects.map((e) => e.kind) }
@@ -484,10 +483,13 @@ export async function recordStep(input: {
 	} catch (err) {
 		if (!isUniqueViolation(err)) throw err;
 		// Someone else's step took this sequence number first, or someone saved the draft again:
-		// their write committed, ours rolled back whole.
-		const now = await service.collection('episodes').getOne(episode.id);
-		if (now.seq === episode.seq && input.draft && !(await draftUnchanged(service, input.draft.key, input.draft))) return DRAFT_CHANGED;
-		return conflict(service, now);
+		// their write committed, ours rolled back whole. Without a draft only the seq can clash,
+		// so the episode need not be read again to tell which.
+		if (input.draft) {
+			const current = await service.collection('episodes').getOne(episode.id);
+			if (current.seq === episode.seq && !(await draftUnchanged(service, input.draft.key, input.draft))) return DRAFT_CHANGED;
+		}
+		return conflict(service, episode.id);
 	}
 	return { ok: true, episodeId: episode.id, state: decision.state, seq };
 }
@@ -496,13 +498,16 @@ function lifecycleDone(pkg: ProtocolPackage, state: string): boolean {
 	return (pkg.lifecycle.states[state]?.type ?? '') === 'final';
 }
 
-async function conflict(service: PocketBase, episode: RecordModel): Promise<CommandFailure> {
+/** What the practitioner is told when someone else's step landed first: who recorded what, from the log's latest event. */
+async function conflict(service: PocketBase, episodeId: string): Promise<CommandFailure> {
 	let who = 'someone else';
 	let what = 'a step';
 	try {
-		const last = await service.collection('events').getFirstListItem(service.filter('stream = {:s} && seq = {:q}', { s: episode.id, q: episode.seq }), { expand: 'actor' });
-		who = last.expand?.actor?.name || who;
-		what = `'${last.type}'`;
+		const { items } = await service.collection('events').getList(1, 1, { filter: service.filter('stream = {:s}', { s: episodeId }), sort: '-seq', expand: 'actor', skipTotal: true });
+		if (items[0]) {
+			who = items[0].expand?.actor?.name || who;
+			what = `'${items[0].type}'`;
+		}
 	} catch {
 		// the message still says what to do
 	}

@@ -22,6 +22,7 @@ import { sameFields } from '../protocol/draft-diff.js';
 import type { SessionUser } from './session-user.js';
 import { epochOf } from './episode-records.js';
 import { newRecordId } from './record-ids.js';
+import type { Batch } from './pocketbase-batch.js';
 
 /** What a draft is of; `key` is unique (one draft per child and form, or per episode step and form). */
 export interface DraftScope {
@@ -209,8 +210,6 @@ export async function saveDraft(
 	}
 	throw new Error(`The draft ${scope.key} kept changing while it was being saved; try again.`);
 }
-
-type Batch = ReturnType<PocketBase['createBatch']>;
 
 /**
  * Adds to a recording batch the removal of the draft it records: a closing revision N+1 first,

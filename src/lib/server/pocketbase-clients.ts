@@ -5,7 +5,8 @@
  * another's request). The service client is a superuser, used only after the server has
  * checked who may do what; it never carries a user's auth.
  */
-import PocketBase, { BaseAuthStore } from 'pocketbase';
+import PocketBase, { BaseAuthStore, type SendOptions } from 'pocketbase';
+import { pocketBaseFetch } from './pocketbase-transport.js';
 
 export function pocketBaseUrl(): string {
 	return process.env.PB_URL ?? `http://127.0.0.1:${process.env.PB_PORT ?? '8090'}`;
@@ -14,18 +15,27 @@ export function pocketBaseUrl(): string {
 export function createUserClient(url = pocketBaseUrl()): PocketBase {
 	const pb = new PocketBase(url, new BaseAuthStore());
 	pb.autoCancellation(false);
+	pb.beforeSend = (to: string, options: SendOptions) => ({ url: to, options: { ...options, fetch: options.fetch ?? (pocketBaseFetch as unknown as typeof fetch) } });
 	return pb;
 }
 
 let service: { pb: PocketBase; authenticatedAt: number } | null = null;
+let signingIn: Promise<PocketBase> | null = null;
 // Superuser tokens last a day; re-authenticate well before that.
 const SERVICE_REAUTH_MS = 6 * 60 * 60 * 1000;
 
 /** The superuser client, authenticated from PB_SUPERUSER_EMAIL / PB_SUPERUSER_PASSWORD. */
-export async function serviceClient(): Promise<PocketBase> {
+export function serviceClient(): Promise<PocketBase> {
 	if (service && Date.now() - service.authenticatedAt < SERVICE_REAUTH_MS && service.pb.authStore.isValid) {
-		return service.pb;
+		return Promise.resolve(service.pb);
 	}
+	// One sign-in at a time: a password check is slow on purpose, and the requests that arrive
+	// together after a start (or a re-authentication) would otherwise each make their own.
+	signingIn ??= signInService().finally(() => (signingIn = null));
+	return signingIn;
+}
+
+async function signInService(): Promise<PocketBase> {
 	const email = process.env.PB_SUPERUSER_EMAIL;
 	const password = process.env.PB_SUPERUSER_PASSWORD;
 	if (!email || !password) {
