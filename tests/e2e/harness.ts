@@ -25,12 +25,21 @@ export interface Homeward {
 	pbPort: number;
 }
 
-export async function startHomeward(env: Record<string, string> = {}, opts: { dataDir?: string } = {}): Promise<Homeward> {
+/**
+ * Starts Homeward on free ports. By default the start script runs directly; `viaNpm` runs the
+ * README's `npm start` itself, so signals go through npm as they do for a person or a service manager.
+ */
+export async function startHomeward(env: Record<string, string> = {}, opts: { dataDir?: string; viaNpm?: boolean } = {}): Promise<Homeward> {
 	const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'homeward-e2e-'));
 	const port = await freePort();
 	let pbPort = await freePort();
 	while (pbPort === port) pbPort = await freePort();
-	const child = spawn(process.execPath, [join('node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/start.ts'], {
+	// Under `npm test`, npm_execpath is npm's own script; run directly, fall back to npm on the PATH.
+	const npm = process.env.npm_execpath;
+	const [command, args] = opts.viaNpm
+		? npm ? [process.execPath, [npm, 'start', '--silent']] : ['npm', ['start', '--silent']]
+		: [process.execPath, ['--import', 'tsx', 'scripts/start.ts']];
+	const child = spawn(command, args, {
 		cwd: process.cwd(),
 		env: { ...process.env, PORT: String(port), PB_PORT: String(pbPort), HOMEWARD_DATA_DIR: dataDir, ...env },
 		stdio: ['ignore', 'pipe', 'pipe']

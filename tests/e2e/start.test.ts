@@ -1,6 +1,6 @@
 /**
  * `npm start` as a person uses it: the app answers at the printed URL, demo sign-in works,
- * SIGTERM stops both processes (no PocketBase left holding its port), the service password file
+ * SIGTERM (to the script, or to npm) stops both processes (no PocketBase left holding its port), the service password file
  * is private, and a second start on the same data does not seed again.
  */
 import { readFileSync, rmSync, statSync } from 'node:fs';
@@ -45,9 +45,14 @@ describe('npm start', () => {
 		expect(await portIsFree(pbPort)).toBe(true);
 		expect(await portIsFree(port, '0.0.0.0')).toBe(true);
 
-		app = await startHomeward({}, { dataDir });
+		// The second start is the README's own command: SIGTERM to npm stops everything too.
+		app = await startHomeward({}, { dataDir, viaNpm: true });
 		expect(app.output()).not.toMatch(/Seeded/);
 		const again = (await (await superuserClient(app.pbUrl, creds.email, creds.password)).collection('users').getList(1, 1)).totalItems;
 		expect(again).toBe(users);
+		await app.stop({ keepData: true });
+		expect(app.process.exitCode).toBe(0);
+		expect(await portIsFree(app.pbPort)).toBe(true);
+		expect(await portIsFree(app.port, '0.0.0.0')).toBe(true);
 	});
 });

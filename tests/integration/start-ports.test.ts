@@ -16,7 +16,7 @@ function occupy(port: number, host: string): Promise<Server> {
 
 function start(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
 	return new Promise((resolve) => {
-		const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/start.ts'], {
+		const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
 			env: { ...process.env, ...env, HOMEWARD_DATA_DIR: '/nonexistent-should-not-be-created' },
 			stdio: ['ignore', 'pipe', 'pipe']
 		});
