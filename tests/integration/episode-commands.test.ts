@@ -202,3 +202,51 @@ describe('lifecycle steps', () => {
 		expect(result.ok === false && result.message).toContain(`${last.expand!.actor.name} recorded '${last.type}'`);
 	});
 });
+
+describe('professional-judgement decisions (W&F)', () => {
+	let episodeId = '';
+	const decisions = () => pb.admin.collection('tasks').getFullList({ filter: `episode = "${episodeId}" && kind = "judgement-decision"`, sort: 'created' });
+
+	beforeAll(async () => {
+		// A 15-year-old with none of the child-level triggers (age, exploitation flag, learning disability, mental health).
+		const child = await practitioner.pb.collection('children').create({
+			given_name: 'Riley', family_name: 'Stone', date_of_birth: '2011-01-15 00:00:00.000Z', legal_status: 'child-in-need',
+			authority: practitioner.user.authorityId, exploitation_risk: 'none'
+		});
+		const created = await createEpisode({
+			service: pb.admin, userPb: practitioner.pb, user: practitioner.user, childId: child.id,
+			fields: fieldsFromData(wf.forms['missing-report'], { ...missingReport, legalStatus: 'child-in-need' }),
+			now: Date.parse('2026-03-02T19:00:00Z')
+		});
+		if (!created.ok) throw new Error(created.message);
+		episodeId = created.episodeId;
+	});
+
+	it('asks for no decision while no trigger holds', async () => {
+		expect(await decisions()).toEqual([]);
+	});
+
+	it('asks for one when the risk assessment finds the child injured, and adds later triggers to it while it is open', async () => {
+		const graded = await recordStep({
+			service: pb.admin, userPb: practitioner.pb, user: practitioner.user, episodeId, event: 'GRADE', expectedSeq: 1,
+			form: { id: 'risk-assessment', data: { ...riskAssessment('medium'), vulnerabilities: ['injured'] } },
+			now: Date.parse('2026-03-02T20:00:00Z')
+		});
+		if (!graded.ok) throw new Error(graded.message);
+		const [first, ...more] = await decisions();
+		expect(more).toEqual([]);
+		expect(first.title).toContain('Injured');
+		expect(first.form_id).toBe('meeting-rationale');
+
+		// Back after 30 hours: "missing over 24 hours" joins the same decision.
+		const back = await recordStep({
+			service: pb.admin, userPb: practitioner.pb, user: practitioner.user, episodeId, event: 'RETURNED', expectedSeq: 2,
+			now: Date.parse('2026-03-04T00:00:00Z')
+		});
+		if (!back.ok) throw new Error(back.message);
+		const after = await decisions();
+		expect(after).toHaveLength(1);
+		expect(after[0].details.triggerIds).toEqual(expect.arrayContaining(['injured', 'missing-over-24h']));
+		expect(after[0].title).toMatch(/Injured.*24 hours|24 hours.*Injured/);
+	});
+});

@@ -18,7 +18,7 @@ import { checkForm } from '../protocol/form-check.js';
 import { fieldsFromData, type FieldValues } from '../protocol/form-data.js';
 import type { FieldError, IssueLike } from '../protocol/form-errors.js';
 import type { PrefillContext } from '../protocol/form-conditions.js';
-import { episodesInWindow, stagesOpenedBy, stageTask, judgementTriggers, judgementDecisionTask } from '../protocol/repeat-missing.js';
+import { episodesInWindow, stagesOpenedBy, stageTask, judgementDecisionTask } from '../protocol/repeat-missing.js';
 import type { TaskDescriptor } from '../protocol/clocks.js';
 import type { SessionUser } from './session-user.js';
 import { checkFileAnswers } from './form-uploads.js';
@@ -248,6 +248,7 @@ async function planEffects(
 				break;
 			}
 			case 'evaluate-repeat-missing':
+				await planJudgementDecision(service, pkg, effect.judgementTriggers, ctx, plan);
 				break;
 			case 'rhi-outcome':
 				break;
@@ -257,6 +258,49 @@ async function planEffects(
 		}
 	}
 }
+
+/**
+ * The professional-judgement decision an episode's triggers call for. One decision task per
+ * episode: triggers learned later (an injury found at grading, more than 24 hours missing by
+ * the time the child is found) are added to it while it is open; once decided, a trigger not
+ * decided on before opens a new decision.
+ */
+async function planJudgementDecision(
+	service: PocketBase,
+	pkg: ProtocolPackage,
+	triggerIds: string[],
+	ctx: { child: RecordModel; episodeId: string; seq: number; now: number; protocolAuthorityId: string },
+	plan: Planned
+): Promise<void> {
+	const repeat = pkg.protocol.repeatMissing;
+	const triggers = (repeat?.judgementTriggers ?? []).filter((t) => triggerIds.includes(t.id));
+	if (!triggers.length) return;
+	const earlier = ctx.seq > 1
+		? await service.collection('tasks').getFullList({ filter: service.filter("episode = {:e} && kind = 'judgement-decision'", { e: ctx.episodeId }) })
+		: [];
+	const open = earlier.find((t) => t.status !== 'done' && t.status !== 'cancelled');
+	const decided = new Set(earlier.flatMap((t) => (t.details?.triggerIds as string[] | undefined) ?? []));
+	if (open) {
+		const known = new Set((open.details?.triggerIds as string[] | undefined) ?? []);
+		if (triggers.every((t) => known.has(t.id))) return;
+		const union = (repeat?.judgementTriggers ?? []).filter((t) => known.has(t.id) || triggerIds.includes(t.id));
+		const task = judgementDecisionTask(repeat, union, open.details?.startedAt ?? ctx.now, open.details?.dueAt ?? ctx.now + JUDGEMENT_DECISION_MS, open.team || JUDGEMENT_ACTOR)!;
+		plan.ops.push((b) => b.collection('tasks').update(open.id, { title: task.title, details: { ...open.details, triggers: union.map((t) => t.label), triggerIds: union.map((t) => t.id) } }));
+		return;
+	}
+	const fresh = triggers.filter((t) => !decided.has(t.id));
+	if (!fresh.length) return;
+	const task = judgementDecisionTask(repeat, earlier.length ? fresh : triggers, ctx.now, ctx.now + JUDGEMENT_DECISION_MS, JUDGEMENT_ACTOR)!;
+	const key = earlier.length ? `${ctx.episodeId}:judgement:${ctx.seq}` : `${ctx.episodeId}:judgement`;
+	const chosen = earlier.length ? fresh : triggers;
+	plan.ops.push((b) =>
+		createTask(b, task, { child: ctx.child.id, episode: ctx.episodeId, authority: ctx.protocolAuthorityId, status: 'open', key }, { triggers: chosen.map((t) => t.label), triggerIds: chosen.map((t) => t.id) })
+	);
+}
+
+/** Who decides on a professional-judgement trigger, and by when: the team manager, within a day. */
+const JUDGEMENT_ACTOR = 'Team manager';
+const JUDGEMENT_DECISION_MS = 24 * 3600_000;
 
 function labelOf(recipient: string): string {
 	return recipient.replace(/-/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
@@ -343,12 +387,6 @@ export async function createEpisode(input: {
 		for (const opening of stagesOpenedBy(repeat.stages, starts, episodeId)) {
 			const where = { child: child.id, episode: episodeId, authority: protocolAuthorityId, status: 'open', key: `${child.id}:${opening.stageId}:${episodeId}`, team: opening.chair };
 			plan.ops.push((b) => createTask(b, stageTask(opening, now), where, { chair: opening.chair, attendees: opening.attendees, count: opening.count }));
-		}
-		const triggers = judgementTriggers(repeat, facts);
-		const decisionTask = judgementDecisionTask(repeat, triggers, now, now + 24 * 3600_000, 'Team manager');
-		if (decisionTask) {
-			const where = { child: child.id, episode: episodeId, authority: protocolAuthorityId, status: 'open', key: `${episodeId}:judgement` };
-			plan.ops.push((b) => createTask(b, decisionTask, where, { triggers: triggers.map((t) => t.label) }));
 		}
 	}
 
