@@ -249,4 +249,23 @@ describe('professional-judgement decisions (W&F)', () => {
 		expect(after[0].details.triggerIds).toEqual(expect.arrayContaining(['injured', 'missing-over-24h']));
 		expect(after[0].title).toMatch(/Injured.*24 hours|24 hours.*Injured/);
 	});
+
+	it('is done once the team manager’s rationale for holding no meeting is recorded', async () => {
+		const notHeld = await recordStep({
+			service: pb.admin, userPb: practitioner.pb, user: practitioner.user, episodeId, event: 'MEETING_NOT_HELD', expectedSeq: 3,
+			form: {
+				id: 'meeting-rationale',
+				data: { meeting: 'stage-one', triggers: ['injured', 'missing-over-24h'], rationale: 'Minor graze; safety plan agreed with the family', decidedBy: 'A. Manager', decidedAt: '2026-03-04' }
+			},
+			now: Date.parse('2026-03-04T10:00:00Z')
+		});
+		if (!notHeld.ok) throw new Error(notHeld.message);
+		const [decision] = await decisions();
+		expect(decision.status).toBe('done');
+		expect(Date.parse(decision.completed_at.replace(' ', 'T'))).toBe(Date.parse('2026-03-04T10:00:00Z'));
+		// Nothing else the child has open was closed by it.
+		const stillOpen = await pb.admin.collection('tasks').getFullList({ filter: `episode = "${episodeId}" && status = "open"` });
+		expect(stillOpen.map((t) => t.kind)).not.toContain('judgement-decision');
+		expect(stillOpen.length).toBeGreaterThan(0);
+	});
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AllocationError, allocateRhi, allocationFactsOf, declineFollowUpTasks, rhiResult } from '../../src/lib/protocol/allocation.js';
-import { clockTask, dueStatus, escalationState } from '../../src/lib/protocol/clocks.js';
+import { clockTask, completesTask, dueStatus, endsWithEpisode, escalationState } from '../../src/lib/protocol/clocks.js';
 import { ageInYears, buildFacts } from '../../src/lib/protocol/facts.js';
 import type { Clock, RhiArrangements } from '../../src/lib/protocol/types.js';
 import { formatLondon, londonInstant } from '../../src/lib/protocol/london-time.js';
@@ -106,5 +106,37 @@ describe('facts from records', () => {
 		});
 		expect(facts.child).toMatchObject({ ownChild: false, livesInArea: true, placedOutOfArea: true, ageYears: 14 });
 		expect(facts.episode).toMatchObject({ hoursMissing: 30, stillMissing: false });
+	});
+});
+
+describe('which tasks a recorded form does', () => {
+	const protocol = { repeatMissing: wf.repeatMissing };
+	const stageOne = { kind: 'stage-meeting' as const, form: 'stage-one-meeting', episode: 'e1' };
+	const decision = { kind: 'judgement-decision' as const, form: 'meeting-rationale', episode: 'e1' };
+	const contact = { kind: 'rhi-follow-up' as const, form: 'rhi-follow-up', episode: 'e1' };
+	const clock = { kind: 'deadline' as const, form: 'rhi-record', episode: 'e1' };
+
+	it('a stage meeting by its record, on whichever of the child’s episodes it is recorded', () => {
+		expect(completesTask(protocol, stageOne, 'stage-one-meeting', 'e2')).toBe(true);
+		expect(completesTask(protocol, stageOne, 'stage-two-meeting', 'e1')).toBe(false);
+	});
+
+	it('a judgement decision by its rationale or by holding a stage meeting, on its own episode', () => {
+		expect(completesTask(protocol, decision, 'meeting-rationale', 'e1')).toBe(true);
+		expect(completesTask(protocol, decision, 'stage-one-meeting', 'e1')).toBe(true);
+		expect(completesTask(protocol, decision, 'meeting-rationale', 'e2')).toBe(false);
+		expect(completesTask(protocol, decision, 'rhi-record', 'e1')).toBe(false);
+	});
+
+	it('follow-up contacts by their record, and they end with their episode', () => {
+		expect(completesTask(protocol, contact, 'rhi-follow-up', 'e1')).toBe(true);
+		expect(completesTask(protocol, contact, 'rhi-follow-up', 'e2')).toBe(false);
+		expect(endsWithEpisode(contact, 'e1')).toBe(true);
+		expect(endsWithEpisode(decision, 'e1')).toBe(false);
+	});
+
+	it('never a clock task: its clock stops on the protocol’s events', () => {
+		expect(completesTask(protocol, clock, 'rhi-record', 'e1')).toBe(false);
+		expect(endsWithEpisode(clock, 'e1')).toBe(false);
 	});
 });

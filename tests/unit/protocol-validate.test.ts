@@ -317,3 +317,16 @@ describe('cross-references between the files', () => {
 		expect(error).toMatchObject({ file: 'lifecycle.json', pointer: '/initial', ...positionOf(text, text.lastIndexOf('"initial"')) });
 	});
 });
+
+describe('a follow-up form named by a lifecycle action', () => {
+	it('must be one of the package’s forms', async () => {
+		const dir = resolve(__dirname, '../../protocols/walsall/2019.2');
+		const files = await readPackageFiles(dir);
+		expect(files['lifecycle.json']).toContain('"form": "rhi-follow-up"');
+		const broken = { ...files, 'lifecycle.json': files['lifecycle.json'].replace('"form": "rhi-follow-up"\n', '"form": "rhi-folow-up"\n') };
+		const result = validatePackage(broken, { id: 'walsall', version: '2019.2' });
+		expect(result.errors.map((e) => `${e.file} ${e.pointer} ${e.message}`)).toEqual([
+			expect.stringMatching(/^lifecycle\.json \/states\/.+\/actions\/\d+\/params\/form unknown form "rhi-folow-up" \(did you mean "rhi-follow-up"\?\)/)
+		]);
+	});
+});

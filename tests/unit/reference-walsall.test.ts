@@ -143,6 +143,8 @@ describe.each([
 		const tasks = byChild.effects.flatMap((e) => (e.kind === 'tasks' ? e.tasks : []));
 		expect(tasks.map((t) => t.kind)).toEqual(['rhi-follow-up', 'rhi-follow-up', 'rhi-follow-up']);
 		expect(tasks[0].title).toMatch(/phone or text/);
+		// Each contact is done by the record of the contacts that closing a declined episode needs.
+		expect(tasks.map((t) => t.form)).toEqual(['rhi-follow-up', 'rhi-follow-up', 'rhi-follow-up']);
 		const byParent = run(pkg, [...base, ['RHI_DECLINED_BY_PARENT', T0 + 20 * HOUR_MS, valid('rhi-record')]]).at(-1)!;
 		expect(byParent.effects.some((e) => e.kind === 'tasks')).toBe(false);
 	});

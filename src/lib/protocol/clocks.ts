@@ -110,3 +110,36 @@ export function clockIndex(protocol: ProtocolDocument): ClockIndex {
 	indexCache.set(protocol, index);
 	return index;
 }
+
+/** What the completion rule needs of a stored task. */
+export interface OpenTask {
+	kind: TaskKind;
+	form: string;
+	/** The episode the task belongs to, if any. */
+	episode: string;
+}
+
+/**
+ * Whether recording `form` on `episode` does the task. Clock tasks end when their clock stops
+ * (its `stopsOn` events); the others are done by their work: a stage meeting by its record,
+ * whichever of the child's episodes it is recorded on; follow-up contacts by the form that
+ * records them; a professional-judgement decision by its rationale, or by holding a stage
+ * meeting instead.
+ */
+export function completesTask(protocol: Pick<ProtocolDocument, 'repeatMissing'>, task: OpenTask, form: string, episode: string): boolean {
+	switch (task.kind) {
+		case 'stage-meeting':
+			return task.form === form;
+		case 'rhi-follow-up':
+			return task.episode === episode && task.form === form;
+		case 'judgement-decision':
+			return task.episode === episode && (task.form === form || (protocol.repeatMissing?.stages ?? []).some((s) => s.meeting.form === form));
+		default:
+			return false;
+	}
+}
+
+/** Whether the task stops mattering when its episode closes: follow-up contacts (the child may have had the interview after all). */
+export function endsWithEpisode(task: OpenTask, episode: string): boolean {
+	return task.kind === 'rhi-follow-up' && task.episode === episode;
+}

@@ -34,7 +34,7 @@ export const ACTIONS = [
 	'evaluateRepeatMissing',
 	/** params: { outcome } — record the RHI outcome (completed, declined-child, declined-parent, not-held, missing-again: the child went missing again before the interview, counted as the protocol's rhi.missingAgainCountsAsDeclined says). */
 	'recordRhiOutcome',
-	/** params: { attempts } — open follow-up contact tasks after a decline. */
+	/** params: { attempts, form } — open follow-up contact tasks after a decline, done when `form` is recorded. */
 	'scheduleFollowUps'
 ] as const;
 

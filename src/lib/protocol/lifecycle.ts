@@ -394,7 +394,8 @@ function applyActions(
 				const rhi = protocol.rhi;
 				const attempts = typeof p.attempts === 'number' ? p.attempts : (rhi.declineFollowUps?.attempts ?? 0);
 				const plan = { ...rhi, declineFollowUps: { attempts, channels: rhi.declineFollowUps?.channels ?? [], source: rhi.source } };
-				const tasks = declineFollowUpTasks(plan, now, ctx.rhiTeam ?? rhi.conductedBy);
+				const form = typeof p.form === 'string' ? p.form : undefined;
+				const tasks = declineFollowUpTasks(plan, now, ctx.rhiTeam ?? rhi.conductedBy).map((t) => (form ? { ...t, form } : t));
 				if (tasks.length) effects.push({ kind: 'tasks', tasks });
 				break;
 			}

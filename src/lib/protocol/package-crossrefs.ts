@@ -135,6 +135,7 @@ export function checkCrossReferences(parts: PackageParts): CrossRefProblem[] {
 		if ((action.type === 'startClock' || action.type === 'stopClock') && typeof params.clock === 'string') {
 			if (!clockIds.includes(params.clock)) inLifecycle([...path, 'params', 'clock'], unknownClock(params.clock, clockIds));
 		}
+		if (action.type === 'scheduleFollowUps' && typeof params.form === 'string') checkForm(lifecycleFile, [...path, 'params', 'form'], params.form);
 		if (action.type === 'notify' && typeof params.notification === 'string' && !notificationIds.includes(params.notification)) {
 			inLifecycle(
 				[...path, 'params', 'notification'],

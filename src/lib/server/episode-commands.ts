@@ -19,7 +19,7 @@ import { fieldsFromData, type FieldValues } from '../protocol/form-data.js';
 import type { FieldError, IssueLike } from '../protocol/form-errors.js';
 import type { PrefillContext } from '../protocol/form-conditions.js';
 import { episodesInWindow, stagesOpenedBy, stageTask, judgementDecisionTask } from '../protocol/repeat-missing.js';
-import type { TaskDescriptor } from '../protocol/clocks.js';
+import { completesTask, endsWithEpisode, type TaskDescriptor } from '../protocol/clocks.js';
 import type { SessionUser } from './session-user.js';
 import { checkFileAnswers } from './form-uploads.js';
 import { newRecordId } from './record-ids.js';
@@ -298,6 +298,29 @@ async function planJudgementDecision(
 	);
 }
 
+/**
+ * The child's open tasks a step finishes: those its form does (a stage meeting's record, the
+ * follow-up contacts, a judgement decision), and, when the step closes the episode, those that
+ * end with it (follow-up contacts no longer needed).
+ */
+async function planTaskCompletions(
+	service: PocketBase,
+	pkg: ProtocolPackage,
+	step: { childId: string; episodeId: string; form: string | null; closing: boolean; now: number },
+	plan: Planned
+): Promise<void> {
+	if (!step.form && !step.closing) return;
+	const open = await service.collection('tasks').getFullList({
+		filter: service.filter("child = {:c} && (status = 'open' || status = 'due' || status = 'overdue') && kind != 'deadline' && kind != 'escalation'", { c: step.childId }),
+		fields: 'id,kind,form_id,episode'
+	});
+	for (const t of open) {
+		const task = { kind: t.kind, form: t.form_id, episode: t.episode };
+		const status = step.form && completesTask(pkg.protocol, task, step.form, step.episodeId) ? 'done' : step.closing && endsWithEpisode(task, step.episodeId) ? 'cancelled' : null;
+		if (status) plan.ops.push((b) => b.collection('tasks').update(t.id, { status, completed_at: iso(step.now) }));
+	}
+}
+
 /** Who decides on a professional-judgement trigger, and by when: the team manager, within a day. */
 const JUDGEMENT_ACTOR = 'Team manager';
 const JUDGEMENT_DECISION_MS = 24 * 3600_000;
@@ -502,6 +525,7 @@ export async function recordStep(input: {
 	if (lifecycleDone(pkg, decision.state)) update.closed_at = iso(now);
 	const plan: Planned = { ops: [] };
 	await planEffects(service, pkg, decision.effects, { child, episodeId: episode.id, seq, now, protocolAuthorityId }, plan, update);
+	await planTaskCompletions(service, pkg, { childId: child.id, episodeId: episode.id, form: stored?.id ?? null, closing: lifecycleDone(pkg, decision.state), now }, plan);
 
 	const batch = createBatch(service);
 	batch.collection('events').create({
