@@ -96,6 +96,17 @@ describe('deciding lifecycle events (Westmorland and Furness)', () => {
 		expect(accept(low.snapshot, 'GRADE', ctx(t0 + 2 * H, [valid('risk-assessment', { ...lowGrading, riskCategory: 'medium', agreedActionsCompleted: true })])).state).toBe('missing');
 	});
 
+	it('offers only the steps that can apply to this child when told the facts', () => {
+		const r = accept(null, 'REPORT', ctx(t0));
+		const types = (facts?: ReturnType<typeof sampleFacts>) => allowedEvents(wf, r.snapshot, facts).map((e) => e.type);
+		// Without facts every step of the state is listed (decide explains a refusal).
+		expect(types()).toContain('PHILOMENA_SHARED');
+		// The Philomena Protocol step is for a child placed here by another council.
+		expect(types(sampleFacts({ child: { inCare: true, ownChild: true } }))).not.toContain('PHILOMENA_SHARED');
+		expect(types(sampleFacts({ child: { inCare: true, ownChild: false } }))).toContain('PHILOMENA_SHARED');
+		expect(types(sampleFacts({ child: { inCare: true, ownChild: true } }))).toEqual(expect.arrayContaining(['GRADE', 'FOUND', 'RETURNED']));
+	});
+
 	it('stops the missing clocks on return, starts the 72-hour RHI clock and allocates the RHI', () => {
 		const r = accept(null, 'REPORT', ctx(t0));
 		const back = accept(r.snapshot, 'RETURNED', ctx(t0 + 5 * H));

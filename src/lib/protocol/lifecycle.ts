@@ -491,15 +491,35 @@ export interface AllowedEvent {
 	description?: string;
 }
 
-/** The next steps the lifecycle offers in the episode's current state, each with its form. */
-export function allowedEvents(pkg: ProtocolPackage, snapshot: EpisodeSnapshot | null): AllowedEvent[] {
+/**
+ * Whether a transition could be taken now, before any form is filled: its guard is decided by
+ * what is already known (the child's circumstances, the running clocks); a guard that reads the
+ * step's own answers (a submitted form, the risk it grades) is left to the step.
+ */
+function possibleNow(t: TransitionConfig, context: EpisodeContext, facts: Facts | undefined): boolean {
+	const g = t.guard;
+	if (!g || !facts) return true;
+	if (g.type === 'clockRunning') return String(g.params?.clock) in context.clocks;
+	if (g.type === 'factsMatch') return holds(g.params?.rule as never, withLearnedFacts(facts, context.facts), 'a lifecycle factsMatch guard');
+	return true;
+}
+
+/**
+ * The next steps the lifecycle offers in the episode's current state, each with its form.
+ * Given the episode's facts, a step none of whose transitions can apply now (another council's
+ * child only, a clock that has stopped) is left out; without them every step is listed, and
+ * `decide` says why one is refused.
+ */
+export function allowedEvents(pkg: ProtocolPackage, snapshot: EpisodeSnapshot | null, facts?: Facts): AllowedEvent[] {
 	const lc = compileLifecycle(pkg).lifecycle;
 	if (snapshot === null) return [{ type: CREATING_EVENT, label: eventLabel(lc, CREATING_EVENT), forms: [], targets: [lc.initial] }];
 	const value = String(snapshot.machine.value);
 	const state = lc.states[value];
 	if (!state || state.type === 'final' || snapshot.machine.status === 'done') return [];
-	return Object.keys(state.on ?? {}).map((type) => {
-		const ts = candidates(state.on, type);
+	const context = snapshot.machine.context;
+	const types = Object.keys(state.on ?? {}).filter((type) => candidates(state.on, type).some((t) => possibleNow(t, context, facts)));
+	return types.map((type) => {
+		const ts = candidates(state.on, type).filter((t) => possibleNow(t, context, facts));
 		const forms = [...new Set(ts.map((t) => t.meta?.form).filter((f): f is string => !!f))];
 		const description = ts.find((t) => t.description)?.description;
 		const out: AllowedEvent = {

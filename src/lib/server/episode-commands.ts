@@ -30,6 +30,7 @@ import {
 	authorityIdByCode,
 	childRecordOf,
 	episodeRecordOf,
+	episodeFactsOf,
 	episodeStartsOf,
 	epochOf,
 	packageOf,
@@ -501,16 +502,7 @@ export async function recordStep(input: {
 		stored = { id: input.form.id, form, data: checked.data };
 	}
 
-	const childRecord = await childRecordOf(service, child);
-	const starts = await episodeStartsOf(service, child.id);
-	const facts = buildFacts({
-		child: childRecord,
-		episode: episodeRecordOf(episode, now),
-		protocolAuthority: pkg.protocol.metadata.authority.code,
-		at: now,
-		episodesInWindow: episodesInWindow(pkg.protocol.repeatMissing, starts, episode.id),
-		firstTimeMissing: starts.length === 1
-	});
+	const { facts, childRecord } = await episodeFactsOf(service, pkg, child, episode, now);
 	const decision = decide(pkg, snapshot, { type: input.event }, {
 		facts,
 		now,

@@ -5,9 +5,10 @@
  */
 import type PocketBase from 'pocketbase';
 import type { RecordModel } from 'pocketbase';
-import type { ProtocolPackage } from '../protocol/types.js';
+import type { Facts, ProtocolPackage } from '../protocol/types.js';
 import type { ChildRecord, EpisodeRecord } from '../protocol/facts.js';
-import type { EpisodeStart } from '../protocol/repeat-missing.js';
+import { episodesInWindow, type EpisodeStart } from '../protocol/repeat-missing.js';
+import { buildFacts } from '../protocol/facts.js';
 import { packageFromStored } from './stored-package.js';
 
 const packages = new Map<string, ProtocolPackage>();
@@ -88,4 +89,24 @@ export async function episodeStartsOf(service: PocketBase, childId: string): Pro
 		sort: 'reported_at'
 	});
 	return rows.map((r) => ({ id: r.id, childId, at: epochOf(r.missing_from) ?? epochOf(r.reported_at) ?? 0 }));
+}
+
+/** What the engine knows about a recorded episode's child and episode at `now`, as a step's conditions read it. */
+export async function episodeFactsOf(
+	service: PocketBase,
+	pkg: ProtocolPackage,
+	child: RecordModel,
+	episode: RecordModel,
+	now: number
+): Promise<{ facts: Facts; childRecord: ChildRecord }> {
+	const [childRecord, starts] = await Promise.all([childRecordOf(service, child), episodeStartsOf(service, child.id)]);
+	const facts = buildFacts({
+		child: childRecord,
+		episode: episodeRecordOf(episode, now),
+		protocolAuthority: pkg.protocol.metadata.authority.code,
+		at: now,
+		episodesInWindow: episodesInWindow(pkg.protocol.repeatMissing, starts, episode.id),
+		firstTimeMissing: starts.length === 1
+	});
+	return { facts, childRecord };
 }

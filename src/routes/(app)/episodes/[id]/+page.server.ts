@@ -6,6 +6,8 @@ import { summaryRows } from '$lib/protocol/form-summary';
 import { fileAnswers } from '$lib/protocol/form-files';
 import { shareableUploads } from '$lib/protocol/form-conditions';
 import { uploadInfos } from '$lib/server/form-uploads';
+import { serviceClient } from '$lib/server/pocketbase-clients';
+import { episodeFactsOf } from '$lib/server/episode-records';
 import { allowedEvents, type EpisodeSnapshot } from '$lib/protocol/lifecycle';
 import { signedInUser } from '../../guard';
 import { formatInstant, stateLabel } from '../episode-display';
@@ -45,7 +47,9 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	);
 	const now = Date.now();
 	const canRecord = user.role === 'practitioner' || user.role === 'lead';
-	const steps = pkg && canRecord ? allowedEvents(pkg, episode.snapshot as EpisodeSnapshot) : [];
+	// Steps that cannot apply to this child (another council's child only…) are not offered.
+	const facts = pkg && canRecord ? (await episodeFactsOf(await serviceClient(), pkg, child, episode, now)).facts : undefined;
+	const steps = pkg && canRecord ? allowedEvents(pkg, episode.snapshot as EpisodeSnapshot, facts) : [];
 	return {
 		child: { id: child.id, name: `${child.given_name} ${child.family_name}` },
 		episode: {
