@@ -277,45 +277,6 @@ describe('Medway: a child missing over 48 hours', () => {
 	});
 });
 
-describe('grading the risk by the protocol’s own rules', () => {
-	it('refuses a medium grading when exploitation is linked, saying why, keeps the answers, then records high', async () => {
-		const p = await (await browser.newContext()).newPage();
-		try {
-			await signIn(p, app.url, 'practitioner@westmorland-and-furness.example');
-			await openChild(p, 'Jordan Reid');
-			await go(p, p.getByRole('link', { name: 'Record a missing episode' }));
-			await throughPages(p, [...missingReport(Date.now() - 2 * 3600_000, 'In care: care order or interim care order'), typed('Updated risk assessment', 'Seen with older males in a car.')]);
-			await go(p, p.getByRole('button', { name: 'Submit missing report' }));
-			const episodeUrl = p.url();
-
-			await go(p, p.getByRole('link', { name: 'Grade the risk', exact: true }));
-			await throughPages(p, [
-				ticked('Yes', /at risk of child exploitation, with the circumstances of this report linked/),
-				ticked('No', /immediate risk to life/),
-				ticked('Medium: the risk of harm to the child or the public is assessed as likely but not serious'),
-				typed('Reasons for the grading', 'Has returned before without harm.')
-			]);
-			await go(p, p.getByRole('button', { name: /^Submit / }));
-			const refusal = await p.locator('.govuk-error-summary').innerText();
-			expect(refusal).toContain('The risk cannot be graded Medium risk');
-			expect(refusal).toContain('is recorded as high risk');
-			expect(refusal).toContain('the protocol allows High risk');
-			await expectNoAxeViolations(p);
-			// Nothing was recorded, and what was typed is still there to change.
-			expect(await p.locator('main').innerText()).toContain('Has returned before without harm.');
-
-			await go(p, p.getByRole('link', { name: 'Change risk category' }));
-			await p.getByLabel('High: the risk of serious harm to the child or the public is assessed as very likely', { exact: true }).check();
-			await go(p, p.getByRole('button', { name: 'Save and continue' }));
-			await go(p, p.getByRole('button', { name: /^Submit / }));
-			expect(p.url()).toBe(episodeUrl);
-			expect(await p.locator('.govuk-summary-list__row', { hasText: 'Risk' }).first().innerText()).toContain('High risk');
-		} finally {
-			await p.context().close();
-		}
-	});
-});
-
 describe('across a council boundary', () => {
 	it('tells the host council about a child placed with it, showing only what the protocol shares', async () => {
 		// Westmorland and Furness reports its child in care, placed with Cumberland.
@@ -374,6 +335,46 @@ describe('with JavaScript turned off', () => {
 			expect(await eventNames(noJs)).toEqual(['Missing report submitted', 'Child found']);
 		} finally {
 			await context.close();
+		}
+	});
+});
+
+// After the boundary test: this records a second episode for Jordan Reid.
+describe('grading the risk by the protocol’s own rules', () => {
+	it('refuses a medium grading when exploitation is linked, saying why, keeps the answers, then records high', async () => {
+		const p = await (await browser.newContext()).newPage();
+		try {
+			await signIn(p, app.url, 'practitioner@westmorland-and-furness.example');
+			await openChild(p, 'Jordan Reid');
+			await go(p, p.getByRole('link', { name: 'Record a missing episode' }));
+			await throughPages(p, [...missingReport(Date.now() - 2 * 3600_000, 'In care: care order or interim care order'), typed('Updated risk assessment', 'Seen with older males in a car.')]);
+			await go(p, p.getByRole('button', { name: 'Submit missing report' }));
+			const episodeUrl = p.url();
+
+			await go(p, p.getByRole('link', { name: 'Grade the risk', exact: true }));
+			await throughPages(p, [
+				ticked('Yes', /at risk of child exploitation, with the circumstances of this report linked/),
+				ticked('No', /immediate risk to life/),
+				ticked('Medium: the risk of harm to the child or the public is assessed as likely but not serious'),
+				typed('Reasons for the grading', 'Has returned before without harm.')
+			]);
+			await go(p, p.getByRole('button', { name: /^Submit / }));
+			const refusal = await p.locator('.govuk-error-summary').innerText();
+			expect(refusal).toContain('The risk cannot be graded Medium risk');
+			expect(refusal).toContain('is recorded as high risk');
+			expect(refusal).toContain('the protocol allows High risk');
+			await expectNoAxeViolations(p);
+			// Nothing was recorded, and what was typed is still there to change.
+			expect(await p.locator('main').innerText()).toContain('Has returned before without harm.');
+
+			await go(p, p.getByRole('link', { name: 'Change risk category' }));
+			await p.getByLabel('High: the risk of serious harm to the child or the public is assessed as very likely', { exact: true }).check();
+			await go(p, p.getByRole('button', { name: 'Save and continue' }));
+			await go(p, p.getByRole('button', { name: /^Submit / }));
+			expect(p.url()).toBe(episodeUrl);
+			expect(await p.locator('.govuk-summary-list__row', { hasText: 'Risk' }).first().innerText()).toContain('High risk');
+		} finally {
+			await p.context().close();
 		}
 	});
 });
