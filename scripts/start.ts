@@ -60,11 +60,26 @@ function buildIsStale(): boolean {
 	return inputs.some((p) => newestMtime(join(PROJECT_ROOT, p)) > built);
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
+/**
+ * Builds the app with its output held back: a first start should end with the app's URL, not
+ * with the bundler's timings and its notes on govuk-frontend's IE-era CSS hacks. A failed build
+ * prints everything it said.
+ */
+function buildApp(): Promise<void> {
 	return new Promise((resolvePromise, reject) => {
-		const child = spawn(cmd, args, { cwd: PROJECT_ROOT, stdio: 'inherit', env });
+		const child = spawn(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
+			cwd: PROJECT_ROOT,
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		const output: Buffer[] = [];
+		child.stdout.on('data', (chunk: Buffer) => output.push(chunk));
+		child.stderr.on('data', (chunk: Buffer) => output.push(chunk));
 		child.on('error', reject);
-		child.on('exit', (code) => (code === 0 ? resolvePromise() : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`))));
+		child.on('exit', (code) => {
+			if (code === 0) return resolvePromise();
+			process.stderr.write(Buffer.concat(output));
+			reject(new Error(`the app's build failed (vite build exited with ${code}); its output is above`));
+		});
 	});
 }
 
@@ -131,7 +146,9 @@ async function main() {
 
 		if (buildIsStale()) {
 			console.log('Building the app (sources changed since the last build)...');
-			await run(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn']);
+			const started = Date.now();
+			await buildApp();
+			console.log(`Built in ${Math.round((Date.now() - started) / 1000)} s.`);
 			writeFileSync(BUILD_STAMP, new Date().toISOString());
 		}
 
