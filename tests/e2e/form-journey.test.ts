@@ -4,7 +4,8 @@
  * linking to their pages); a draft typed on one device and picked up on another after the
  * first was closed mid-typing; two people on one draft, shown both versions and choosing; the
  * Philomena profile from its task list to a stored profile and its update when the child goes
- * missing; and the whole missing report completed with the keyboard alone. axe on every state.
+ * missing; a draft deleted after a confirmation (and kept when a colleague saved it since); and
+ * the whole missing report completed with the keyboard alone. axe on every state.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -211,6 +212,55 @@ describe('a draft picked up on another device', () => {
 			expect(await next.getByLabel('In care: care order or interim care order').isChecked()).toBe(false);
 		} finally {
 			await next.context().close();
+		}
+	});
+});
+
+describe('a draft no longer needed', () => {
+	it('is deleted from check your answers after a confirmation, but not when a colleague saved it since', async () => {
+		const p = await device('practitioner@walsall.example', false);
+		const colleague = await device('lead@walsall.example', false);
+		try {
+			await openChild(p, 'Sophie Lane');
+			await go(p, p.getByRole('link', { name: 'Record a missing episode' }));
+			await p.getByLabel('Other names the child uses').fill('Soph');
+			await go(p, p.getByRole('button', { name: 'Save and continue' }));
+			const check = p.url().replace(/\?.*$/, '?view=check');
+			await p.goto(check);
+			expect(await p.locator('main').innerText()).toContain('Soph');
+
+			// Asked first; "No" keeps everything.
+			await go(p, p.getByRole('button', { name: 'Delete this draft' }));
+			expect(await h1(p)).toBe('Are you sure you want to delete this draft?');
+			expect(await p.locator('main').innerText()).toContain('last saved by Demo practitioner');
+			await expectNoAxeViolationsWithoutScript(p);
+			await go(p, p.getByRole('link', { name: 'No, keep the draft' }));
+			expect(await h1(p)).toBe('Check your answers');
+			expect(await p.locator('main').innerText()).toContain('Soph');
+
+			// A colleague saves after this page was opened: the deletion is refused, their answer kept.
+			await colleague.goto(p.url().replace(/\?.*$/, '?page=child'));
+			await colleague.getByLabel('Other names the child uses').fill('Sophie L');
+			await go(colleague, colleague.getByRole('button', { name: 'Save and continue' }));
+			await go(p, p.getByRole('button', { name: 'Delete this draft' }));
+			expect(await errorSummary(p)).toMatch(/Demo lead \(Walsall Council\) changed these answers at .*Check them again before deleting/);
+			await p.goto(check);
+			expect(await p.locator('main').innerText()).toContain('Sophie L');
+
+			await go(p, p.getByRole('button', { name: 'Delete this draft' }));
+			await go(p, p.getByRole('button', { name: 'Yes, delete the draft' }));
+			const main = await p.locator('main').innerText();
+			expect(main).toContain('The draft was deleted. Nothing was recorded.');
+			expect(main).toContain('No answers have been saved yet.');
+			await expectNoAxeViolationsWithoutScript(p);
+			// Gone for the colleague too, and no episode was recorded.
+			await colleague.goto(p.url().replace(/\?.*$/, '?page=child'));
+			expect(await colleague.getByLabel('Other names the child uses').inputValue()).toBe('');
+			await openChild(p, 'Sophie Lane');
+			expect(await p.locator('main').innerText()).not.toMatch(/Missing report submitted/);
+		} finally {
+			await p.context().close();
+			await colleague.context().close();
 		}
 	});
 });

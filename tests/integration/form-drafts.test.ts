@@ -2,11 +2,12 @@
  * Drafts against a real PocketBase: saves keep fields exactly as typed, two people saving from
  * the same revision at once never both win (many concurrent saves, one winner each round), a
  * stale save comes back as a conflict with both versions, and recording a form removes its
- * draft in the same batch, or not at all when the draft changed since it was checked.
+ * draft in the same batch, or not at all when the draft changed since it was checked. Deleting
+ * a draft deletes only the version the person saw.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPocketBase, TEST_PASSWORD, type TestPocketBase } from './pocketbase-harness.js';
-import { draftUnchanged, readDraft, removeDraftInBatch, revisionFields, saveDraft, type DraftScope } from '../../src/lib/server/form-drafts.js';
+import { discardDraft, draftUnchanged, readDraft, removeDraftInBatch, revisionFields, saveDraft, type DraftScope } from '../../src/lib/server/form-drafts.js';
 import { toSessionUser, type SessionUser } from '../../src/lib/server/session-user.js';
 
 let pb: TestPocketBase;
@@ -178,5 +179,51 @@ describe('recording a drafted form', () => {
 		await recordWith({ draftId: saved.draft.id, revision: 1 });
 		const late = await saveDraft(pb.admin, { scope: s, user: lead, base: { draftId: saved.draft.id, revision: 1 }, editor: 'tab-b', fields: { missingFrom: 'Still typing' } });
 		expect(late).toMatchObject({ kind: 'saved', restarted: true, draft: { revision: 1, fields: { missingFrom: 'Still typing' } } });
+	});
+});
+
+describe('deleting a draft', () => {
+	it('deletes the draft and its revisions when it is still the version the person saw', async () => {
+		const s = scope();
+		const saved = await saveDraft(pb.admin, { scope: s, user: practitioner, base: null, editor: 'tab-a', fields: { missingFrom: 'Home' } });
+		if (saved.kind !== 'saved') throw new Error('not saved');
+		expect(await discardDraft(pb.admin, s.key, { draftId: saved.draft.id, revision: 1 }, practitioner)).toEqual({ kind: 'discarded' });
+		expect(await readDraft(pb.admin, s.key)).toBeNull();
+		expect(await revisions(saved.draft.id)).toEqual([]);
+		expect(await discardDraft(pb.admin, s.key, { draftId: saved.draft.id, revision: 1 }, practitioner)).toEqual({ kind: 'gone' });
+	});
+
+	it('keeps a draft someone saved after the person looked, and says who', async () => {
+		const s = scope();
+		const saved = await saveDraft(pb.admin, { scope: s, user: practitioner, base: null, editor: 'tab-a', fields: { missingFrom: 'Home' } });
+		if (saved.kind !== 'saved') throw new Error('not saved');
+		await saveDraft(pb.admin, { scope: s, user: lead, base: { draftId: saved.draft.id, revision: 1 }, editor: 'tab-b', fields: { missingFrom: 'School' } });
+		const refused = await discardDraft(pb.admin, s.key, { draftId: saved.draft.id, revision: 1 }, practitioner);
+		expect(refused).toMatchObject({ kind: 'changed', current: { revision: 2, savedBy: 'Demo lead', fields: { missingFrom: 'School' } } });
+		expect((await readDraft(pb.admin, s.key))!.fields).toEqual({ missingFrom: 'School' });
+		expect(await revisions(saved.draft.id)).toEqual([1, 2]);
+	});
+
+	it('loses no save that lands while the deletion is on its way: one of the two wins whole', async () => {
+		for (let round = 0; round < 5; round++) {
+			const s = scope();
+			const saved = await saveDraft(pb.admin, { scope: s, user: practitioner, base: null, editor: 'tab-a', fields: { missingFrom: 'Home' } });
+			if (saved.kind !== 'saved') throw new Error('not saved');
+			const seen = { draftId: saved.draft.id, revision: 1 };
+			const [discarded, typed] = await Promise.all([
+				discardDraft(pb.admin, s.key, seen, practitioner),
+				saveDraft(pb.admin, { scope: s, user: lead, base: seen, editor: 'tab-b', fields: { missingFrom: 'School' } })
+			]);
+			const after = await readDraft(pb.admin, s.key);
+			if (discarded.kind === 'discarded') {
+				// The save either came first and was refused by the deletion's revision, or came after
+				// and started a new draft, saying so: never silently merged into a deleted one.
+				if (after) expect(typed).toMatchObject({ kind: 'saved', restarted: true });
+				else expect(typed.kind).toBe('saved');
+			} else {
+				expect(discarded.kind).toBe('changed');
+				expect(after!.fields).toEqual({ missingFrom: 'School' });
+			}
+		}
 	});
 });

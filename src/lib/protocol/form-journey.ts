@@ -77,7 +77,7 @@ export function journeyHref(base: JourneyBase, location: JourneyLocation): strin
 }
 
 /** A form action at a location: its query stays, so the page shown after the post is the same one. */
-export function journeyAction(base: JourneyBase, location: JourneyLocation, action: 'save' | 'submit' | 'resolve'): string {
+export function journeyAction(base: JourneyBase, location: JourneyLocation, action: 'save' | 'submit' | 'resolve' | 'discard'): string {
 	const q = query(base, location).toString();
 	return `?${q ? `${q}&` : ''}/${action}`;
 }
@@ -148,11 +148,11 @@ export interface JourneyData {
 	expectedSeq: number | null;
 	submitLabel: string;
 	links: { back: string; backLabel: string; check: string; tasks: string | null; pages: Record<string, string> };
-	actions: { save: string; submit: string; resolve: string };
+	actions: { save: string; submit: string; resolve: string; discard: string };
 	tasks: Array<{ id: string; title: string; status: TaskStatus; href: string }>;
 	sections: Array<{ id: string; title: string; rows: Array<SummaryRow & { change: string | null }> }>;
-	/** Something to tell the person first (their draft had been recorded, the form changed). */
-	notice: string | null;
+	/** Something to tell the person first (their draft had been recorded, the form changed, they deleted it). */
+	notice: { text: string; success: boolean } | null;
 	/** Changes on every load, so a page's inputs are rebuilt from what the server sent. */
 	renderKey: string;
 }
@@ -176,4 +176,6 @@ export type JourneyOutcome =
 	| { kind: 'check-errors'; errors: FieldError[] }
 	| { kind: 'changed'; message: string }
 	| { kind: 'episode-changed'; message: string; href: string }
-	| { kind: 'refusal'; message: string };
+	| { kind: 'refusal'; message: string }
+	/** Deleting a draft asks first, saying whose answers from when would go. */
+	| { kind: 'confirm-discard'; savedBy: string; savedAt: string };

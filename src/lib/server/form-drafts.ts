@@ -114,9 +114,14 @@ function isUniqueViolation(err: unknown): boolean {
 	return err instanceof ClientResponseError && JSON.stringify(err.response ?? {}).includes('validation_not_unique');
 }
 
-/** A batch that failed because a record it changes was removed meanwhile (a draft recorded). */
+/**
+ * A batch that failed because a record it changes was removed meanwhile (a draft recorded or
+ * deleted): the draft's update finds nothing, or the new revision's relation names a draft gone.
+ */
 function isGone(err: unknown): boolean {
-	return err instanceof ClientResponseError && (err.status === 404 || JSON.stringify(err.response ?? {}).includes('"status":404'));
+	if (!(err instanceof ClientResponseError)) return false;
+	const body = JSON.stringify(err.response ?? {});
+	return err.status === 404 || body.includes('"status":404') || body.includes('validation_missing_rel_records');
 }
 
 /** Whether every revision after `since` was saved from this editor. */
@@ -212,13 +217,36 @@ export async function saveDraft(
 }
 
 /**
- * Adds to a recording batch the removal of the draft it records: a closing revision N+1 first,
- * so that if anyone saved the draft after revision N was checked, the unique (draft, revision)
- * fails and the whole batch, submission included, rolls back; then the draft and its log.
+ * Adds to a batch the removal of a draft, as recorded or discarded: a closing revision N+1
+ * first, so that if anyone saved the draft after revision N was checked, the unique (draft,
+ * revision) fails and the whole batch (a recording's submission included) rolls back; then the
+ * draft, whose log goes with it.
  */
-export function removeDraftInBatch(batch: Batch, draft: DraftBase, userId: string): void {
-	batch.collection('draft_revisions').create({ draft: draft.draftId, revision: draft.revision + 1, kind: 'submitted', fields: null, author: userId, editor: '' });
+export function removeDraftInBatch(batch: Batch, draft: DraftBase, userId: string, kind: 'submitted' | 'discarded' = 'submitted'): void {
+	batch.collection('draft_revisions').create({ draft: draft.draftId, revision: draft.revision + 1, kind, fields: null, author: userId, editor: '' });
 	batch.collection('drafts').delete(draft.draftId);
+}
+
+export type DiscardResult = { kind: 'discarded' } | { kind: 'gone' } | { kind: 'changed'; current: StoredDraft };
+
+/**
+ * Deletes a draft as the person saw it. A draft saved again since (by anyone, from any tab) is
+ * not deleted: they are shown the newer answers first.
+ */
+export async function discardDraft(service: PocketBase, key: string, seen: DraftBase, user: SessionUser): Promise<DiscardResult> {
+	const current = await readDraft(service, key);
+	if (!current) return { kind: 'gone' };
+	if (current.id !== seen.draftId || current.revision !== seen.revision) return { kind: 'changed', current };
+	const batch = service.createBatch();
+	removeDraftInBatch(batch, seen, user.id, 'discarded');
+	try {
+		await batch.send();
+	} catch (err) {
+		if (!isUniqueViolation(err) && !isGone(err)) throw err;
+		const now = await readDraft(service, key);
+		return now ? { kind: 'changed', current: now } : { kind: 'gone' };
+	}
+	return { kind: 'discarded' };
 }
 
 /** Whether a draft is still at the revision a recording was made from. */

@@ -33,7 +33,7 @@ import {
 	type JourneyLocation,
 	type JourneyOutcome
 } from '../protocol/form-journey.js';
-import { isFieldValues, readDraft, revisionFields, saveDraft, type DraftBase, type SaveResult, type StoredDraft } from './form-drafts.js';
+import { discardDraft, isFieldValues, readDraft, revisionFields, saveDraft, type DraftBase, type SaveResult, type StoredDraft } from './form-drafts.js';
 import { newEditorId } from './record-ids.js';
 import { receiveForm, uploadInfos } from './form-uploads.js';
 import type { FormTarget } from './form-targets.js';
@@ -48,16 +48,21 @@ const POSTED = {
 	editor: '_editor',
 	expectedSeq: '_expectedSeq',
 	mine: '_mine',
-	resolve: '_resolve'
+	resolve: '_resolve',
+	confirm: '_confirm'
 } as const;
 
 const RESTARTED = 'restarted';
+const DISCARDED = 'discarded';
+
+function withNotice(href: string, notice: string): string {
+	const [path, hash] = href.split('#');
+	return `${path}${path.includes('?') ? '&' : '?'}notice=${notice}${hash !== undefined ? `#${hash}` : ''}`;
+}
 
 /** An address with the notice that the person's draft had gone and theirs started a new one. */
 function withRestartNotice(href: string, restarted: boolean): string {
-	if (!restarted) return href;
-	const [path, hash] = href.split('#');
-	return `${path}${path.includes('?') ? '&' : '?'}notice=${RESTARTED}${hash !== undefined ? `#${hash}` : ''}`;
+	return restarted ? withNotice(href, RESTARTED) : href;
 }
 
 function draftInfo(draft: StoredDraft | null): DraftInfo | null {
@@ -75,12 +80,17 @@ function postedBase(form: FormData): DraftBase | null {
 	return draftId && Number.isInteger(revision) && revision > 0 ? { draftId, revision } : null;
 }
 
-function noticeFor(target: FormTarget, draft: StoredDraft | null, url: URL): string | null {
-	if (url.searchParams.get('notice') === RESTARTED) {
-		return 'The draft you were working on was recorded or discarded by someone else while you typed. Your answers are kept here as a new draft: check they are still needed before you submit them.';
+function noticeFor(target: FormTarget, draft: StoredDraft | null, url: URL): JourneyData['notice'] {
+	const notice = url.searchParams.get('notice');
+	if (notice === RESTARTED) {
+		return {
+			text: 'The draft you were working on was recorded or discarded by someone else while you typed. Your answers are kept here as a new draft: check they are still needed before you submit them.',
+			success: false
+		};
 	}
+	if (notice === DISCARDED && !draft) return { text: 'The draft was deleted. Nothing was recorded.', success: true };
 	if (draft && draft.schemaHash && draft.schemaHash !== target.scope.schemaHash) {
-		return 'This draft was started on an earlier version of the form. Check each answer: some questions may have changed.';
+		return { text: 'This draft was started on an earlier version of the form. Check each answer: some questions may have changed.', success: false };
 	}
 	return null;
 }
@@ -124,7 +134,8 @@ export async function loadJourney(target: FormTarget, url: URL, service: PocketB
 		actions: {
 			save: journeyAction(target.base, location, 'save'),
 			submit: journeyAction(target.base, location, 'submit'),
-			resolve: journeyAction(target.base, location, 'resolve')
+			resolve: journeyAction(target.base, location, 'resolve'),
+			discard: journeyAction(target.base, CHECK, 'discard')
 		},
 		tasks: pageTasks(schema, fields, checked.errors)
 			.filter((t) => shown.includes(t.page.id))
@@ -197,8 +208,8 @@ interface Needs {
 }
 
 /**
- * The form actions every journey route has: `save` (a page), `resolve` (a conflict's choice)
- * and `submit` (check your answers). Each resolves its target again, so visibility is checked
+ * The form actions every journey route has: `save` (a page), `resolve` (a conflict's choice),
+ * `submit` (check your answers) and `discard` (delete the draft, once confirmed). Each resolves its target again, so visibility is checked
  * with the user's token on every post.
  */
 export function journeyActions(resolveTarget: Resolver, needs: Needs) {
@@ -274,6 +285,29 @@ export function journeyActions(resolveTarget: Resolver, needs: Needs) {
 			// Changed again while they chose: show the newest version against their choice.
 			if (result.kind === 'conflict') return fail(409, { kind: 'conflict', conflict: await conflictOf(event.locals.pb, target, result, fields, location) });
 			redirect(303, withRestartNotice(journeyHref(target.base, location), result.restarted));
+		},
+
+		async discard(event: RequestEvent): Promise<Outcome | JourneyOutcome | never> {
+			const user = needs.user(event);
+			const target = await resolveTarget(event);
+			const service = await needs.service();
+			const posted = await event.request.formData();
+			const base = postedBase(posted);
+			const deleted = journeyHref(target.base, CHECK);
+			const current = await readDraft(service, target.scope.key);
+			if (!current) redirect(303, withNotice(deleted, DISCARDED));
+			if (!base || base.draftId !== current.id || base.revision !== current.revision) {
+				return fail(409, { kind: 'changed', message: `${current.savedBy} changed these answers at ${formatLondon(current.savedAt)}, after you opened this page. Check them again before deleting the draft.` });
+			}
+			if (text(posted, POSTED.confirm) !== 'yes') return { kind: 'confirm-discard', savedBy: current.savedBy, savedAt: formatLondon(current.savedAt) };
+			const result = await discardDraft(service, target.scope.key, base, user);
+			if (result.kind === 'changed') {
+				return fail(409, {
+					kind: 'changed',
+					message: `${result.current.savedBy} saved these answers at ${formatLondon(result.current.savedAt)}, while you were deleting them. Nothing was deleted: check them again.`
+				});
+			}
+			redirect(303, withNotice(deleted, DISCARDED));
 		},
 
 		async submit(event: RequestEvent): Promise<Outcome | never> {
