@@ -256,7 +256,8 @@ describe('a draft no longer needed', () => {
 			// Gone for the colleague too, and no episode was recorded.
 			await colleague.goto(p.url().replace(/\?.*$/, '?page=child'));
 			expect(await colleague.getByLabel('Other names the child uses').inputValue()).toBe('');
-			await openChild(p, 'Sophie Lane');
+			await go(p, p.getByRole('link', { name: 'Back to Sophie Lane' }));
+			expect(await h1(p)).toBe('Sophie Lane');
 			expect(await p.locator('main').innerText()).not.toMatch(/Missing report submitted/);
 		} finally {
 			await p.context().close();

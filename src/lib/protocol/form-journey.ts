@@ -147,7 +147,7 @@ export interface JourneyData {
 	/** For a step: the episode's seq the answers are made against. */
 	expectedSeq: number | null;
 	submitLabel: string;
-	links: { back: string; backLabel: string; check: string; tasks: string | null; pages: Record<string, string> };
+	links: { back: string; backLabel: string; exit: { href: string; label: string }; check: string; tasks: string | null; pages: Record<string, string> };
 	actions: { save: string; submit: string; resolve: string; discard: string };
 	tasks: Array<{ id: string; title: string; status: TaskStatus; href: string }>;
 	sections: Array<{ id: string; title: string; rows: Array<SummaryRow & { change: string | null }> }>;

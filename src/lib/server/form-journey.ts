@@ -127,6 +127,7 @@ export async function loadJourney(target: FormTarget, url: URL, service: PocketB
 		links: {
 			back: back ? journeyHref(target.base, back) : target.exit.href,
 			backLabel: back ? 'Back' : target.exit.label,
+			exit: target.exit,
 			check: journeyHref(target.base, CHECK),
 			tasks: usesTaskList(schema) ? journeyHref(target.base, TASKS) : null,
 			pages: pageHrefs
