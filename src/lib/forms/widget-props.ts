@@ -21,24 +21,26 @@ export interface QuestionIds {
 	error: FieldError | undefined;
 	/** For aria-describedby: the hint and error shown, or undefined when neither is. */
 	describedBy: string | undefined;
-	/** The question's title, marked "(optional)" when it may be left blank. */
-	label: string;
 }
 
-export function questionIds(props: WidgetProps): QuestionIds {
+/**
+ * The ids, hint and server error of a question. None of them changes while the question is on
+ * the page (see Field), so a widget works them out once; only its label (`labelOf`) follows
+ * whether the question is required.
+ */
+export function questionIds(props: Pick<WidgetProps, 'form' | 'node' | 'path'>): QuestionIds {
 	const id = inputId(props.path);
 	const hint = props.node['x-ui']?.hint ?? props.node.description;
 	const error = props.form.error(props.path);
-	const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-	return {
-		id,
-		hintId: `${id}-hint`,
-		errorId: `${id}-error`,
-		hint,
-		error,
-		describedBy,
-		label: props.required ? props.node.title : `${props.node.title} (optional)`
-	};
+	const hintId = `${id}-hint`;
+	const errorId = `${id}-error`;
+	const describedBy = hint ? (error ? `${hintId} ${errorId}` : hintId) : error ? errorId : undefined;
+	return { id, hintId, errorId, hint, error, describedBy };
+}
+
+/** The question's title, marked "(optional)" when it may be left blank. */
+export function labelOf(node: FormNode, required: boolean): string {
+	return required ? node.title : `${node.title} (optional)`;
 }
 
 /** Labelled options from `oneOf` (const + title) or a bare `enum`. */
