@@ -22,7 +22,7 @@ import { sameFields } from '../protocol/draft-diff.js';
 import type { SessionUser } from './session-user.js';
 import { epochOf } from './episode-records.js';
 import { newRecordId } from './record-ids.js';
-import type { Batch } from './pocketbase-batch.js';
+import { createBatch, type Batch } from './pocketbase-batch.js';
 
 /** What a draft is of; `key` is unique (one draft per child and form, or per episode step and form). */
 export interface DraftScope {
@@ -149,7 +149,7 @@ export async function saveDraft(
 		const current = await readDraft(service, scope.key);
 		if (!current) {
 			const id = newRecordId();
-			const batch = service.createBatch();
+			const batch = createBatch(service);
 			batch.collection('drafts').create({
 				id,
 				key: scope.key,
@@ -194,7 +194,7 @@ export async function saveDraft(
 		}
 
 		const next = current.revision + 1;
-		const batch = service.createBatch();
+		const batch = createBatch(service);
 		batch.collection('draft_revisions').create({ draft: current.id, revision: next, kind: 'saved', fields, author: user.id, editor });
 		batch.collection('drafts').update(current.id, {
 			fields,
@@ -237,7 +237,7 @@ export async function discardDraft(service: PocketBase, key: string, seen: Draft
 	const current = await readDraft(service, key);
 	if (!current) return { kind: 'gone' };
 	if (current.id !== seen.draftId || current.revision !== seen.revision) return { kind: 'changed', current };
-	const batch = service.createBatch();
+	const batch = createBatch(service);
 	removeDraftInBatch(batch, seen, user.id, 'discarded');
 	try {
 		await batch.send();

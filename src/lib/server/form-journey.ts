@@ -80,6 +80,15 @@ function postedBase(form: FormData): DraftBase | null {
 	return draftId && Number.isInteger(revision) && revision > 0 ? { draftId, revision } : null;
 }
 
+/** Whether the draft is still the version a page was opened at. */
+function isVersion(current: StoredDraft, base: DraftBase | null): base is DraftBase {
+	return base !== null && base.draftId === current.id && base.revision === current.revision;
+}
+
+function changedSinceOpened(current: StoredDraft, then: string): string {
+	return `${current.savedBy} changed these answers at ${formatLondon(current.savedAt)}, after you opened this page. ${then}`;
+}
+
 function noticeFor(target: FormTarget, draft: StoredDraft | null, url: URL): JourneyData['notice'] {
 	const notice = url.searchParams.get('notice');
 	if (notice === RESTARTED) {
@@ -228,7 +237,7 @@ export function journeyActions(resolveTarget: Resolver, needs: Needs) {
 			const current = await readDraft(service, target.scope.key);
 			// The fields the page was opened with: the revision it was loaded at, else what a new draft starts from.
 			const startedFrom = base
-				? current && current.id === base.draftId && current.revision === base.revision
+				? current && isVersion(current, base)
 					? current.fields
 					: ((await revisionFields(service, base.draftId, base.revision)) ?? {})
 				: target.startingFields;
@@ -294,21 +303,18 @@ export function journeyActions(resolveTarget: Resolver, needs: Needs) {
 			const service = await needs.service();
 			const posted = await event.request.formData();
 			const base = postedBase(posted);
-			const deleted = journeyHref(target.base, CHECK);
+			const deleted = withNotice(journeyHref(target.base, CHECK), DISCARDED);
+			const changed = (draft: StoredDraft) => fail(409, { kind: 'changed' as const, message: changedSinceOpened(draft, 'Check them again before deleting the draft.') });
+			// Confirmed: the deletion itself checks the draft is still the version shown.
+			if (base && text(posted, POSTED.confirm) === 'yes') {
+				const result = await discardDraft(service, target.scope.key, base, user);
+				if (result.kind === 'changed') return changed(result.current);
+				redirect(303, deleted);
+			}
 			const current = await readDraft(service, target.scope.key);
-			if (!current) redirect(303, withNotice(deleted, DISCARDED));
-			if (!base || base.draftId !== current.id || base.revision !== current.revision) {
-				return fail(409, { kind: 'changed', message: `${current.savedBy} changed these answers at ${formatLondon(current.savedAt)}, after you opened this page. Check them again before deleting the draft.` });
-			}
-			if (text(posted, POSTED.confirm) !== 'yes') return { kind: 'confirm-discard', savedBy: current.savedBy, savedAt: formatLondon(current.savedAt) };
-			const result = await discardDraft(service, target.scope.key, base, user);
-			if (result.kind === 'changed') {
-				return fail(409, {
-					kind: 'changed',
-					message: `${result.current.savedBy} saved these answers at ${formatLondon(result.current.savedAt)}, while you were deleting them. Nothing was deleted: check them again.`
-				});
-			}
-			redirect(303, withNotice(deleted, DISCARDED));
+			if (!current) redirect(303, deleted);
+			if (!isVersion(current, base)) return changed(current);
+			return { kind: 'confirm-discard', savedBy: current.savedBy, savedAt: formatLondon(current.savedAt) };
 		},
 
 		async submit(event: RequestEvent): Promise<Outcome | never> {
@@ -324,9 +330,7 @@ export function journeyActions(resolveTarget: Resolver, needs: Needs) {
 					message: 'There are no saved answers to submit: the form may have been recorded or its draft discarded by someone else. Check before starting it again.'
 				});
 			}
-			if (!base || base.draftId !== current.id || base.revision !== current.revision) {
-				return fail(409, { kind: 'changed', message: `${current.savedBy} changed these answers at ${formatLondon(current.savedAt)}, after you opened this page. Check them again, then submit.` });
-			}
+			if (!isVersion(current, base)) return fail(409, { kind: 'changed', message: changedSinceOpened(current, 'Check them again, then submit.') });
 			const outcome = await target.record({
 				fields: current.fields,
 				draft: { key: target.scope.key, draftId: current.id, revision: current.revision },

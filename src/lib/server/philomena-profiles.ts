@@ -19,6 +19,7 @@ import type { SessionUser } from './session-user.js';
 import { packageOf, epochOf } from './episode-records.js';
 import { mayAct, prefillContext, schemaHash, visibleChild, type CommandFailure, type RecordedDraft } from './episode-commands.js';
 import { draftUnchanged, removeDraftInBatch } from './form-drafts.js';
+import { createBatch } from './pocketbase-batch.js';
 import { checkFileAnswers } from './form-uploads.js';
 
 export interface PhilomenaSetup {
@@ -130,7 +131,7 @@ export async function recordProfile(input: {
 	if (checked.errors.length) {
 		return { ok: false, kind: 'invalid', message: 'There is a problem with the Philomena profile', errors: checked.errors, data: checked.data };
 	}
-	const batch = service.createBatch();
+	const batch = createBatch(service);
 	batch.collection('submissions').create({
 		child: child.id,
 		episode: '',
