@@ -291,9 +291,9 @@ async function planJudgementDecision(
 	}
 	const fresh = triggers.filter((t) => !decided.has(t.id));
 	if (!fresh.length) return;
-	const task = judgementDecisionTask(repeat, earlier.length ? fresh : triggers, ctx.now, ctx.now + JUDGEMENT_DECISION_MS, JUDGEMENT_ACTOR)!;
-	const key = earlier.length ? `${ctx.episodeId}:judgement:${ctx.seq}` : `${ctx.episodeId}:judgement`;
 	const chosen = earlier.length ? fresh : triggers;
+	const task = judgementDecisionTask(repeat, chosen, ctx.now, ctx.now + JUDGEMENT_DECISION_MS, JUDGEMENT_ACTOR)!;
+	const key = earlier.length ? `${ctx.episodeId}:judgement:${ctx.seq}` : `${ctx.episodeId}:judgement`;
 	plan.ops.push((b) =>
 		createTask(b, task, { child: ctx.child.id, episode: ctx.episodeId, authority: ctx.protocolAuthorityId, status: 'open', key }, { triggers: chosen.map((t) => t.label), triggerIds: chosen.map((t) => t.id) })
 	);
@@ -459,10 +459,9 @@ export async function recordStep(input: {
 	 */
 	expectedSeq?: number;
 	/**
-	 * The step's form: raw fields from a page, or typed answers (`data`) from the JSON API;
-	 * `received` are problems found while a page's form was received (files refused).
+	 * The step's form: raw fields from a page, or typed answers (`data`) from the JSON API.
 	 */
-	form?: { id: string; fields?: FieldValues; data?: Record<string, unknown>; received?: IssueLike[] };
+	form?: { id: string; fields?: FieldValues; data?: Record<string, unknown> };
 	/** The draft the form's fields come from, removed with the recording. */
 	draft?: RecordedDraft;
 	now?: number;
@@ -494,7 +493,7 @@ export async function recordStep(input: {
 		const responsible = await service.collection('authorities').getOne(child.authority, { fields: 'id,name' });
 		const fields = input.form.fields ?? fieldsFromData(form, input.form.data ?? {});
 		const fileIssues = await checkFileAnswers(input.userPb, form, fields, child.id);
-		const checked = checkForm(form, fields, prefillContext(child, responsible.name, episode, now), [...(input.form.received ?? []), ...fileIssues]);
+		const checked = checkForm(form, fields, prefillContext(child, responsible.name, episode, now), fileIssues);
 		if (checked.errors.length) {
 			return { ok: false, kind: 'invalid', message: `There is a problem with the ${form.title.toLowerCase()}`, errors: checked.errors, data: checked.data };
 		}
@@ -572,4 +571,4 @@ async function conflict(service: PocketBase, episodeId: string): Promise<Command
 	};
 }
 
-export { authorityCode, newRecordId };
+export { authorityCode };

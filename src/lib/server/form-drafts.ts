@@ -227,6 +227,11 @@ export function removeDraftInBatch(batch: Batch, draft: DraftBase, userId: strin
 	batch.collection('drafts').delete(draft.draftId);
 }
 
+/** Whether the draft is still the version a page was opened at (or a recording was checked at). */
+export function isVersion(current: StoredDraft, base: DraftBase | null): base is DraftBase {
+	return base !== null && base.draftId === current.id && base.revision === current.revision;
+}
+
 export type DiscardResult = { kind: 'discarded' } | { kind: 'gone' } | { kind: 'changed'; current: StoredDraft };
 
 /**
@@ -236,7 +241,7 @@ export type DiscardResult = { kind: 'discarded' } | { kind: 'gone' } | { kind: '
 export async function discardDraft(service: PocketBase, key: string, seen: DraftBase, user: SessionUser): Promise<DiscardResult> {
 	const current = await readDraft(service, key);
 	if (!current) return { kind: 'gone' };
-	if (current.id !== seen.draftId || current.revision !== seen.revision) return { kind: 'changed', current };
+	if (!isVersion(current, seen)) return { kind: 'changed', current };
 	const batch = createBatch(service);
 	removeDraftInBatch(batch, seen, user.id, 'discarded');
 	try {
@@ -252,5 +257,5 @@ export async function discardDraft(service: PocketBase, key: string, seen: Draft
 /** Whether a draft is still at the revision a recording was made from. */
 export async function draftUnchanged(service: PocketBase, key: string, draft: DraftBase): Promise<boolean> {
 	const current = await readDraft(service, key);
-	return current !== null && current.id === draft.draftId && current.revision === draft.revision;
+	return current !== null && isVersion(current, draft);
 }

@@ -33,7 +33,7 @@ import {
 	type JourneyLocation,
 	type JourneyOutcome
 } from '../protocol/form-journey.js';
-import { discardDraft, isFieldValues, readDraft, revisionFields, saveDraft, type DraftBase, type SaveResult, type StoredDraft } from './form-drafts.js';
+import { discardDraft, isFieldValues, isVersion, readDraft, revisionFields, saveDraft, type DraftBase, type SaveResult, type StoredDraft } from './form-drafts.js';
 import { newEditorId } from './record-ids.js';
 import { receiveForm, uploadInfos } from './form-uploads.js';
 import type { FormTarget } from './form-targets.js';
@@ -78,11 +78,6 @@ function postedBase(form: FormData): DraftBase | null {
 	const draftId = text(form, POSTED.draft);
 	const revision = Number(text(form, POSTED.revision));
 	return draftId && Number.isInteger(revision) && revision > 0 ? { draftId, revision } : null;
-}
-
-/** Whether the draft is still the version a page was opened at. */
-function isVersion(current: StoredDraft, base: DraftBase | null): base is DraftBase {
-	return base !== null && base.draftId === current.id && base.revision === current.revision;
 }
 
 function changedSinceOpened(current: StoredDraft, then: string): string {

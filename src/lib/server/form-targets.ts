@@ -28,7 +28,7 @@ import {
 import { philomenaFor, profileVersions, recordProfile } from './philomena-profiles.js';
 import type { DraftScope } from './form-drafts.js';
 
-export type TargetRef = FormTargetRef;
+type TargetRef = FormTargetRef;
 
 export type RecordOutcome = { ok: true; href: string } | CommandFailure;
 

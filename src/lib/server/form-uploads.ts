@@ -29,7 +29,7 @@ import type { SessionUser } from './session-user.js';
 export interface ReceivedForm {
 	/** The form's fields, each file question holding the id of its upload (or '' for none). */
 	fields: FieldValues;
-	/** Files refused or no longer found: pass to `checkForm` (through createEpisode/recordStep) as `received`. */
+	/** Files refused or no longer found: pass to `checkForm` (or createEpisode) as `received`. */
 	issues: FileIssue[];
 	/** The uploads the fields name, so a re-displayed form shows "photo.jpg uploaded". */
 	uploads: UploadsById;
@@ -48,7 +48,7 @@ export interface UploadTarget {
 
 const UPLOADING_ROLES = new Set(['practitioner', 'lead']);
 
-export function uploadInfo(record: RecordModel): UploadInfo {
+function uploadInfo(record: RecordModel): UploadInfo {
 	return { id: record.id, name: String(record.name), size: Number(record.size), type: String(record.type) };
 }
 
