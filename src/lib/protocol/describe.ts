@@ -4,7 +4,7 @@
  * the same thing is always said the same way.
  */
 
-import type { Duration, JsonLogic } from './types.js';
+import type { Duration, JsonLogic, ProtocolPackage } from './types.js';
 import { describeDuration } from './calendar.js';
 
 export { describeDuration };
@@ -148,4 +148,9 @@ export function durationBoundsHours(d: Duration): { min: number; max: number } {
 export function withinLimit(d: Duration, limit: Duration): boolean {
 	if (d.unit === limit.unit) return d.amount <= limit.amount;
 	return durationBoundsHours(d).max <= durationBoundsHours(limit).min;
+}
+
+/** "Westmorland and Furness …, version 2024.1": how pages and copies name the protocol followed. */
+export function protocolLabel(pkg: Pick<ProtocolPackage, 'protocol'>): string {
+	return `${pkg.protocol.metadata.title}, version ${pkg.protocol.metadata.version}`;
 }

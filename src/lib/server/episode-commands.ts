@@ -23,6 +23,7 @@ import { completesTask, endsWithEpisode, type TaskDescriptor } from '../protocol
 import type { SessionUser } from './session-user.js';
 import { checkFileAnswers } from './form-uploads.js';
 import { newRecordId } from './record-ids.js';
+import { mayRecord, visibleChild } from './child-access.js';
 import { draftUnchanged, removeDraftInBatch, type DraftBase } from './form-drafts.js';
 import { createBatch, type Batch } from './pocketbase-batch.js';
 import {
@@ -50,7 +51,6 @@ export type CommandFailure =
 
 export type CommandResult = { ok: true; episodeId: string; state: string; seq: number } | CommandFailure;
 
-const ACTING_ROLES = new Set(['practitioner', 'lead']);
 
 
 export function schemaHash(schema: FormSchema): string {
@@ -69,17 +69,8 @@ const DRAFT_CHANGED: CommandFailure = {
 };
 
 export function mayAct(user: SessionUser): CommandFailure | null {
-	if (ACTING_ROLES.has(user.role)) return null;
+	if (mayRecord(user)) return null;
 	return { ok: false, kind: 'forbidden', message: `Your role (${user.role}) can read episodes but not record steps: ask a practitioner or lead.` };
-}
-
-export async function visibleChild(userPb: PocketBase, childId: string): Promise<RecordModel | null> {
-	try {
-		return await userPb.collection('children').getOne(childId);
-	} catch (err) {
-		if (err instanceof ClientResponseError && (err.status === 404 || err.status === 403)) return null;
-		throw err;
-	}
 }
 
 /** Prefill for forms: what a read-only question may show, as `child.*` and `episode.*`. */

@@ -10,6 +10,7 @@ import { ClientResponseError, type RecordModel } from 'pocketbase';
 import type { FormSchema, ProtocolPackage } from '../protocol/types.js';
 import type { PrefillContext } from '../protocol/form-conditions.js';
 import type { FormTargetRef } from '../protocol/form-journey.js';
+import { protocolLabel } from '../protocol/describe.js';
 import { fieldsFromData, type FieldValues } from '../protocol/form-data.js';
 import { allowedEvents, type EpisodeSnapshot } from '../protocol/lifecycle.js';
 import type { SessionUser } from './session-user.js';
@@ -21,11 +22,11 @@ import {
 	prefillContext,
 	recordStep,
 	schemaHash,
-	visibleChild,
 	type CommandFailure,
 	type RecordedDraft
 } from './episode-commands.js';
 import { philomenaFor, profileVersions, recordProfile } from './philomena-profiles.js';
+import { visibleChild } from './child-access.js';
 import type { DraftScope } from './form-drafts.js';
 
 type TargetRef = FormTargetRef;
@@ -104,7 +105,7 @@ async function missingReportTarget(ref: Extract<TargetRef, { kind: 'missing-repo
 		base: { path: `/children/${child.id}/episodes/new`, query: {} },
 		exit: { href: `/children/${child.id}`, label: `Back to ${name}` },
 		submitLabel: 'Submit missing report',
-		protocolLabel: `${pkg.protocol.metadata.title}, version ${pkg.protocol.metadata.version}`,
+		protocolLabel: protocolLabel(pkg),
 		startingFields: {},
 		async record({ fields, draft }) {
 			const result = await createEpisode({ service: c.service, userPb: c.userPb, user: c.user, childId: child.id, fields, draft });
@@ -152,7 +153,7 @@ async function stepTarget(ref: Extract<TargetRef, { kind: 'step' }>, c: Clients)
 		base: { path: `/episodes/${episode.id}/steps/${ref.event}`, query: { form: ref.form } },
 		exit: { href: `/episodes/${episode.id}`, label: 'Back to the episode' },
 		submitLabel: `Submit ${schema.title.toLowerCase()}`,
-		protocolLabel: `${pkg.protocol.metadata.title}, version ${pkg.protocol.metadata.version}`,
+		protocolLabel: protocolLabel(pkg),
 		startingFields: latestProfile ? fieldsFromData(schema, latestProfile.data) : {},
 		episodeSeq: episode.seq as number,
 		available: step !== undefined,
@@ -204,7 +205,7 @@ async function philomenaTarget(ref: Extract<TargetRef, { kind: 'philomena' }>, c
 		base: { path: `/children/${child.id}/philomena/edit`, query: {} },
 		exit: { href: `/children/${child.id}`, label: `Back to ${name}` },
 		submitLabel: 'Record the profile',
-		protocolLabel: `${setup.pkg.protocol.metadata.title}, version ${setup.pkg.protocol.metadata.version}`,
+		protocolLabel: protocolLabel(setup.pkg),
 		// An update starts from the latest version, so only what changed needs typing.
 		startingFields: latest ? fieldsFromData(schema, latest.data) : {},
 		async record({ fields, draft }) {

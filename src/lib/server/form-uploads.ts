@@ -24,7 +24,9 @@ import {
 	type UploadInfo
 } from '../protocol/form-files.js';
 import type { UploadsById } from '../protocol/form-summary.js';
+import { shareableUploads } from '../protocol/form-conditions.js';
 import type { SessionUser } from './session-user.js';
+import { mayRecord, visibleChild } from './child-access.js';
 
 export interface ReceivedForm {
 	/** The form's fields, each file question holding the id of its upload (or '' for none). */
@@ -46,8 +48,6 @@ export interface UploadTarget {
 	user: SessionUser;
 }
 
-const UPLOADING_ROLES = new Set(['practitioner', 'lead']);
-
 function uploadInfo(record: RecordModel): UploadInfo {
 	return { id: record.id, name: String(record.name), size: Number(record.size), type: String(record.type) };
 }
@@ -56,16 +56,6 @@ function uploadInfo(record: RecordModel): UploadInfo {
 function baseName(name: string): string {
 	const base = name.split(/[\\/]/).pop()?.trim() ?? '';
 	return (base || 'file').slice(0, 255);
-}
-
-async function childVisible(userPb: PocketBase, childId: string): Promise<boolean> {
-	try {
-		await userPb.collection('children').getOne(childId, { fields: 'id' });
-		return true;
-	} catch (err) {
-		if (err instanceof ClientResponseError && (err.status === 404 || err.status === 403)) return false;
-		throw err;
-	}
 }
 
 /**
@@ -96,7 +86,7 @@ export async function receiveForm(posted: FormData, target: UploadTarget): Promi
 			issues.push(refused);
 			continue;
 		}
-		mayStore ??= UPLOADING_ROLES.has(target.user.role) && (await childVisible(target.userPb, target.childId));
+		mayStore ??= mayRecord(target.user) && (await visibleChild(target.userPb, target.childId)) !== null;
 		if (!mayStore) {
 			issues.push({ path, keyword: 'fileMissing', params: {} });
 			continue;
@@ -163,7 +153,7 @@ async function knownUploads(
 }
 
 /** The uploads with these ids that the client's token may see (the rest are simply absent). */
-export async function uploadsByIds(pb: PocketBase, ids: string[]): Promise<Map<string, RecordModel>> {
+async function uploadsByIds(pb: PocketBase, ids: string[]): Promise<Map<string, RecordModel>> {
 	const unique = [...new Set(ids.filter(isUploadId))];
 	const found = new Map<string, RecordModel>();
 	// One request per 50 ids keeps the filter well inside PocketBase's limits.
@@ -203,10 +193,21 @@ export async function openUpload(userPb: PocketBase, id: string): Promise<{ info
 	return { info: uploadInfo(record), body: res.body };
 }
 
-/** An upload's bytes, read with a client that can see it (the PDF embeds a photo). */
-export async function uploadBytes(pb: PocketBase, record: RecordModel): Promise<Uint8Array> {
+/** The photos a copy of a stored form may show: those its `shareWhen` answers allow, images only. */
+export function shownImages(schema: Pick<FormSchema, 'properties'>, data: Record<string, unknown>, uploads: UploadsById): string[] {
+	return shareableUploads(schema, data, {}).filter((u) => uploads[u]?.type.startsWith('image/'));
+}
+
+/** The bytes of uploads the client can see, by id (the PDF embeds photos), with one file token. */
+export async function uploadsBytes(pb: PocketBase, ids: string[]): Promise<Map<string, Uint8Array>> {
+	const bytes = new Map<string, Uint8Array>();
+	const records = await uploadsByIds(pb, ids);
+	if (records.size === 0) return bytes;
 	const token = await pb.files.getToken();
-	const res = await fetch(pb.files.getURL(record, record.file, { token }));
-	if (!res.ok) throw new Error(`PocketBase did not serve upload ${record.id}: HTTP ${res.status}`);
-	return new Uint8Array(await res.arrayBuffer());
+	for (const [id, record] of records) {
+		const res = await fetch(pb.files.getURL(record, record.file, { token }));
+		if (!res.ok) throw new Error(`PocketBase did not serve upload ${record.id}: HTTP ${res.status}`);
+		bytes.set(id, new Uint8Array(await res.arrayBuffer()));
+	}
+	return bytes;
 }

@@ -11,13 +11,15 @@
  * client, with the draft it came from removed in the same batch.
  */
 import type PocketBase from 'pocketbase';
-import { ClientResponseError, type RecordModel } from 'pocketbase';
+import type { RecordModel } from 'pocketbase';
 import type { FormSchema, Philomena, ProtocolPackage } from '../protocol/types.js';
 import { checkForm } from '../protocol/form-check.js';
 import type { FieldValues } from '../protocol/form-data.js';
 import type { SessionUser } from './session-user.js';
 import { packageOf, epochOf } from './episode-records.js';
-import { mayAct, prefillContext, schemaHash, visibleChild, type CommandFailure, type RecordedDraft } from './episode-commands.js';
+import { mayAct, prefillContext, schemaHash, type CommandFailure, type RecordedDraft } from './episode-commands.js';
+import { visibleChild } from './child-access.js';
+import { authorOf, type RecordAuthor } from './record-authors.js';
 import { draftUnchanged, removeDraftInBatch } from './form-drafts.js';
 import { createBatch } from './pocketbase-batch.js';
 import { checkFileAnswers } from './form-uploads.js';
@@ -72,31 +74,32 @@ export async function profileVersions(userPb: PocketBase, service: PocketBase, c
 		expand: 'episode',
 		fields: 'id,episode,form_id,protocol_version,created,author,expand.episode.protocol_version'
 	});
-	const versions: ProfileVersion[] = [];
+	const profiles: Array<{ row: RecordModel; setup: NonNullable<ReturnType<typeof setupOf>> }> = [];
 	for (const row of rows) {
 		const versionId = String(row.protocol_version || row.expand?.episode?.protocol_version || '');
 		if (!versionId) continue;
 		const setup = setupOf(versionId, await packageOf(service, versionId));
-		if (!setup || setup.philomena.form !== row.form_id) continue;
-		const full = await userPb.collection('submissions').getOne(row.id, { fields: 'data' });
-		let author = 'Someone';
-		let authorCouncil = '';
-		if (row.author) {
-			try {
-				const u = await service.collection('users').getOne(row.author, { expand: 'authority', fields: 'name,expand.authority.name' });
-				author = u.name || author;
-				authorCouncil = u.expand?.authority?.name ?? '';
-			} catch (err) {
-				if (!(err instanceof ClientResponseError && err.status === 404)) throw err;
-			}
-		}
+		if (setup && setup.philomena.form === row.form_id) profiles.push({ row, setup });
+	}
+	if (profiles.length === 0) return [];
+	// The answers of the profiles only (not of every form the child has), in one read.
+	const answers = await userPb.collection('submissions').getFullList({
+		filter: profiles.map((p, i) => userPb.filter(`id = {:id${i}}`, { [`id${i}`]: p.row.id })).join(' || '),
+		fields: 'id,data'
+	});
+	const dataOf = new Map(answers.map((a) => [a.id, (a.data ?? {}) as Record<string, unknown>]));
+	const authors = new Map<string, Promise<RecordAuthor | null>>();
+	const versions: ProfileVersion[] = [];
+	for (const { row, setup } of profiles) {
+		if (row.author && !authors.has(row.author)) authors.set(row.author, authorOf(service, row.author));
+		const author = row.author ? await authors.get(row.author)! : null;
 		versions.push({
 			id: row.id,
 			recordedAt: epochOf(row.created) ?? 0,
-			author,
-			authorCouncil,
+			author: author?.name || 'Someone',
+			authorCouncil: author?.council ?? '',
 			schema: setup.schema,
-			data: (full.data ?? {}) as Record<string, unknown>,
+			data: dataOf.get(row.id) ?? {},
 			protocolTitle: setup.pkg.protocol.metadata.title,
 			episodeId: row.episode || null
 		});

@@ -4,8 +4,8 @@ import type { PageServerLoad } from './$types';
 import { packageFromStored } from '$lib/server/stored-package';
 import { summaryRows } from '$lib/protocol/form-summary';
 import { fileAnswers } from '$lib/protocol/form-files';
-import { shareableUploads } from '$lib/protocol/form-conditions';
-import { uploadInfos } from '$lib/server/form-uploads';
+import { protocolLabel } from '$lib/protocol/describe';
+import { shownImages, uploadInfos } from '$lib/server/form-uploads';
 import { serviceClient } from '$lib/server/pocketbase-clients';
 import { episodeFactsOf } from '$lib/server/episode-records';
 import { allowedEvents, type EpisodeSnapshot } from '$lib/protocol/lifecycle';
@@ -58,7 +58,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 			risk: episode.risk_category ? (pkg?.protocol.riskCategories.find((r) => r.id === episode.risk_category)?.label ?? episode.risk_category) : 'Not yet graded',
 			missingFrom: formatInstant(episode.missing_from),
 			reportedAt: formatInstant(episode.reported_at),
-			protocol: pkg ? `${pkg.protocol.metadata.title}, version ${pkg.protocol.metadata.version}` : '',
+			protocol: pkg ? protocolLabel(pkg) : '',
 			seq: episode.seq as number,
 			closed: Boolean(episode.closed_at),
 			rhiTeam: (episode.rhi_team as string) || '',
@@ -83,7 +83,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 				version: s.form_version,
 				submittedAt: formatInstant(s.created),
 				rows: schema ? summaryRows(schema, data, uploads) : [],
-				shownUploads: schema ? shareableUploads(schema, data, {}).filter((u) => uploads[u]?.type.startsWith('image/')) : []
+				shownUploads: schema ? shownImages(schema, data, uploads) : []
 			};
 		}),
 		events: events.map((e) => ({

@@ -7,15 +7,14 @@ import { error } from '@sveltejs/kit';
 import { ClientResponseError, type RecordModel } from 'pocketbase';
 import { summaryRows } from '$lib/protocol/form-summary';
 import { fileAnswers } from '$lib/protocol/form-files';
-import { shareableUploads } from '$lib/protocol/form-conditions';
-import { formatLondon } from '$lib/protocol/london-time';
-import { epochOf } from '$lib/server/episode-records';
+import { protocolLabel } from '$lib/protocol/describe';
 import { serviceClient } from '$lib/server/pocketbase-clients';
 import { packageFromStored } from '$lib/server/stored-package';
-import { uploadInfos } from '$lib/server/form-uploads';
+import { shownImages, uploadInfos } from '$lib/server/form-uploads';
+import { authorOf } from '$lib/server/record-authors';
 import type { PrintableSubmission } from '$lib/server/submission-pdf';
 import { dateInWords } from '../../children/display';
-import { stateLabel } from '../../episodes/episode-display';
+import { formatInstant, stateLabel } from '../../episodes/episode-display';
 
 export interface SubmissionView extends PrintableSubmission {
 	id: string;
@@ -54,32 +53,24 @@ export async function loadSubmission(locals: App.Locals, id: string): Promise<Su
 
 	// Who recorded it, read by the service only once the user's token has shown them the form:
 	// a host council sees the name and council of the responsible council's practitioner.
-	let recordedBy = '';
-	if (s.author) {
-		try {
-			const author = await (await serviceClient()).collection('users').getOne(s.author, { fields: 'name,expand.authority.name', expand: 'authority' });
-			recordedBy = [author.name, author.expand?.authority?.name].filter(Boolean).join(', ');
-		} catch {
-			recordedBy = '';
-		}
-	}
+	const author = s.author ? await authorOf(await serviceClient(), s.author).catch(() => null) : null;
+	const recordedBy = author ? [author.name, author.council].filter(Boolean).join(', ') : '';
 	const uploads = schema ? await uploadInfos(locals.pb, fileAnswers(schema, data).map((f) => f.id)) : {};
-	const shown = schema ? shareableUploads(schema, data, {}).filter((u) => uploads[u]?.type.startsWith('image/')) : [];
+	const shown = schema ? shownImages(schema, data, uploads) : [];
 	const childName = `${child.given_name} ${child.family_name}`;
 	const title = schema?.title ?? s.form_id;
-	const at = epochOf(s.created);
 	return {
 		id: s.id,
 		title,
 		formVersion: String(s.form_version),
-		protocol: pkg ? `${pkg.protocol.metadata.title}, version ${pkg.protocol.metadata.version}` : '',
-		recordedAt: at === null ? '' : formatLondon(at),
+		protocol: pkg ? protocolLabel(pkg) : '',
+		recordedAt: formatInstant(s.created),
 		recordedBy,
 		child: { id: child.id, name: childName, dateOfBirth: dateInWords(child.date_of_birth), responsibleAuthority: child.expand?.authority?.name ?? '' },
 		episode: episode
 			? {
 					id: episode.id,
-					missingFrom: epochOf(episode.missing_from) === null ? '' : formatLondon(epochOf(episode.missing_from)!),
+					missingFrom: formatInstant(episode.missing_from),
 					state: stateLabel(pkg?.lifecycle, episode.state)
 				}
 			: null,

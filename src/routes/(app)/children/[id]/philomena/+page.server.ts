@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { serviceClient } from '$lib/server/pocketbase-clients';
-import { visibleChild } from '$lib/server/episode-commands';
+import { visibleChild } from '$lib/server/child-access';
 import { philomenaFor, profileVersions } from '$lib/server/philomena-profiles';
 import { summarySections } from '$lib/protocol/form-summary';
 import { fileAnswers } from '$lib/protocol/form-files';
