@@ -71,6 +71,20 @@ export function isFieldValues(value: unknown): value is FieldValues {
 	return Object.values(value).every((v) => typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')));
 }
 
+/** The version a page says its fields were made from, or null before its first save. */
+export function draftBase(draftId: unknown, revision: unknown): DraftBase | null {
+	return typeof draftId === 'string' && draftId && typeof revision === 'number' && Number.isInteger(revision) && revision > 0 ? { draftId, revision } : null;
+}
+
+/**
+ * The episode seq a new draft of a step is made against: the one the page was opened at when
+ * it says so, else the episode's now. Only a step's first save sets it; later saves keep it.
+ */
+export function startingSeq(episodeSeq: number | undefined, base: DraftBase | null, posted: unknown): number | undefined {
+	if (base || episodeSeq === undefined) return undefined;
+	return typeof posted === 'number' && Number.isInteger(posted) && posted > 0 ? posted : episodeSeq;
+}
+
 function toDraft(record: RecordModel): StoredDraft {
 	const fields = record.fields;
 	return {

@@ -33,7 +33,7 @@ import {
 	type JourneyLocation,
 	type JourneyOutcome
 } from '../protocol/form-journey.js';
-import { discardDraft, isFieldValues, isVersion, readDraft, revisionFields, saveDraft, type DraftBase, type SaveResult, type StoredDraft } from './form-drafts.js';
+import { discardDraft, draftBase, isFieldValues, isVersion, readDraft, startingSeq, revisionFields, saveDraft, type DraftBase, type SaveResult, type StoredDraft } from './form-drafts.js';
 import { newEditorId } from './record-ids.js';
 import { receiveForm, uploadInfos } from './form-uploads.js';
 import type { FormTarget } from './form-targets.js';
@@ -75,9 +75,7 @@ function text(form: FormData, name: string): string {
 }
 
 function postedBase(form: FormData): DraftBase | null {
-	const draftId = text(form, POSTED.draft);
-	const revision = Number(text(form, POSTED.revision));
-	return draftId && Number.isInteger(revision) && revision > 0 ? { draftId, revision } : null;
+	return draftBase(text(form, POSTED.draft), Number(text(form, POSTED.revision)));
 }
 
 function changedSinceOpened(current: StoredDraft, then: string): string {
@@ -102,7 +100,7 @@ function noticeFor(target: FormTarget, draft: StoredDraft | null, url: URL): Jou
 export async function loadJourney(target: FormTarget, url: URL, service: PocketBase, userPb: PocketBase): Promise<JourneyData> {
 	const { schema, context } = target;
 	const draft = await readDraft(service, target.scope.key);
-	const fields = draft?.fields ?? target.startingFields;
+	const fields = draft?.fields ?? (await target.startingFields());
 	const uploads = await uploadsOf(userPb, schema, fields);
 	// Pages whose every question the answers so far hide are passed over, listed nowhere.
 	const shown = shownPages(schema, fields, context).map((p) => p.id);
@@ -235,7 +233,7 @@ export function journeyActions(resolveTarget: Resolver, needs: Needs) {
 				? current && isVersion(current, base)
 					? current.fields
 					: ((await revisionFields(service, base.draftId, base.revision)) ?? {})
-				: target.startingFields;
+				: await target.startingFields();
 			// Files first, whichever button was pressed: a chosen photo is stored, and its answer is the upload's id.
 			const received = await receiveForm(posted, { schema, formId: target.scope.formId, childId: target.scope.childId, userPb: event.locals.pb, service, user });
 			let fields = replacePageFields(schema, startedFrom, page, received.fields);
@@ -252,7 +250,7 @@ export function journeyActions(resolveTarget: Resolver, needs: Needs) {
 				base,
 				editor,
 				fields,
-				expectedSeq: !base && target.episodeSeq !== undefined ? (Number.isInteger(seq) && seq > 0 ? seq : target.episodeSeq) : undefined
+				expectedSeq: startingSeq(target.episodeSeq, base, seq)
 			});
 			if (result.kind === 'conflict') return fail(409, { kind: 'conflict', conflict: await conflictOf(event.locals.pb, target, result, fields, location) });
 			// A refused file is said at once, whatever was pressed; the rest was saved.

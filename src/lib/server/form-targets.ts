@@ -46,8 +46,11 @@ export interface FormTarget {
 	submitLabel: string;
 	/** Which protocol (and version) the form comes from, in words. */
 	protocolLabel: string;
-	/** The fields a new draft starts from (a profile's update starts from its latest version). */
-	startingFields: FieldValues;
+	/**
+	 * The fields a new draft starts from (a profile's update starts from its latest version).
+	 * Read only when a draft is started, not on every save; each target reads it at most once.
+	 */
+	startingFields(): Promise<FieldValues>;
 	/** For a step: the episode's seq now, which a new draft's answers are made against. */
 	episodeSeq?: number;
 	/** False for a step the episode's current state does not offer. */
@@ -66,6 +69,8 @@ interface Clients {
 	service: PocketBase;
 	user: SessionUser;
 	now?: number;
+	/** The step's episode when the caller has just read it with the user's token (child expanded). */
+	episode?: RecordModel;
 }
 
 const problem = (status: TargetProblem['status'], message: string): TargetProblem => ({ problem: true, status, message });
@@ -106,7 +111,7 @@ async function missingReportTarget(ref: Extract<TargetRef, { kind: 'missing-repo
 		exit: { href: `/children/${child.id}`, label: `Back to ${name}` },
 		submitLabel: 'Submit missing report',
 		protocolLabel: protocolLabel(pkg),
-		startingFields: {},
+		startingFields: async () => ({}),
 		async record({ fields, draft }) {
 			const result = await createEpisode({ service: c.service, userPb: c.userPb, user: c.user, childId: child.id, fields, draft });
 			return result.ok ? { ok: true, href: `/episodes/${result.episodeId}` } : result;
@@ -117,7 +122,7 @@ async function missingReportTarget(ref: Extract<TargetRef, { kind: 'missing-repo
 async function stepTarget(ref: Extract<TargetRef, { kind: 'step' }>, c: Clients): Promise<FormTarget | TargetProblem> {
 	let episode: RecordModel;
 	try {
-		episode = await c.userPb.collection('episodes').getOne(ref.episode, { expand: 'child' });
+		episode = c.episode?.id === ref.episode && c.episode.expand?.child ? c.episode : await c.userPb.collection('episodes').getOne(ref.episode, { expand: 'child' });
 	} catch (err) {
 		if (err instanceof ClientResponseError && (err.status === 404 || err.status === 403)) {
 			return problem(404, 'No episode with this reference is visible to you. Check the link, or open the child from your children list.');
@@ -136,7 +141,6 @@ async function stepTarget(ref: Extract<TargetRef, { kind: 'step' }>, c: Clients)
 	const name = childName(child);
 	// The profile shared when the child goes missing starts from the one prepared in advance.
 	const isProfile = pkg.protocol.philomena?.used && pkg.protocol.philomena.form === ref.form;
-	const [latestProfile] = isProfile ? await profileVersions(c.userPb, c.service, child.id) : [];
 	return {
 		ref,
 		scope: {
@@ -154,7 +158,7 @@ async function stepTarget(ref: Extract<TargetRef, { kind: 'step' }>, c: Clients)
 		exit: { href: `/episodes/${episode.id}`, label: 'Back to the episode' },
 		submitLabel: `Submit ${schema.title.toLowerCase()}`,
 		protocolLabel: protocolLabel(pkg),
-		startingFields: latestProfile ? fieldsFromData(schema, latestProfile.data) : {},
+		startingFields: isProfile ? latestProfileFields(c, child.id, schema) : async () => ({}),
 		episodeSeq: episode.seq as number,
 		available: step !== undefined,
 		async record({ fields, draft, expectedSeq }) {
@@ -171,6 +175,13 @@ async function stepTarget(ref: Extract<TargetRef, { kind: 'step' }>, c: Clients)
 			return result.ok ? { ok: true, href: `/episodes/${result.episodeId}` } : result;
 		}
 	};
+}
+
+/** The child's latest recorded profile as fields, read once when first asked for. */
+function latestProfileFields(c: Clients, childId: string, schema: FormSchema): () => Promise<FieldValues> {
+	let fields: Promise<FieldValues> | null = null;
+	return () =>
+		(fields ??= profileVersions(c.userPb, c.service, childId).then(([latest]) => (latest ? fieldsFromData(schema, latest.data) : {})));
 }
 
 /** The forms any transition on this event takes, in whatever state. */
@@ -194,7 +205,6 @@ async function philomenaTarget(ref: Extract<TargetRef, { kind: 'philomena' }>, c
 	const setup = await philomenaFor(c.service, child, c.user);
 	if (!setup) return problem(409, 'Neither the child’s council nor yours uses the Philomena Protocol in Homeward, so there is no profile to prepare.');
 	const { schema } = setup;
-	const [latest] = await profileVersions(c.userPb, c.service, child.id);
 	const name = childName(child);
 	return {
 		ref,
@@ -207,7 +217,7 @@ async function philomenaTarget(ref: Extract<TargetRef, { kind: 'philomena' }>, c
 		submitLabel: 'Record the profile',
 		protocolLabel: protocolLabel(setup.pkg),
 		// An update starts from the latest version, so only what changed needs typing.
-		startingFields: latest ? fieldsFromData(schema, latest.data) : {},
+		startingFields: latestProfileFields(c, child.id, schema),
 		async record({ fields, draft }) {
 			const result = await recordProfile({ service: c.service, userPb: c.userPb, user: c.user, childId: child.id, fields, draft });
 			return result.ok ? { ok: true, href: `/children/${child.id}/philomena` } : result;

@@ -13,7 +13,7 @@ import type { RequestHandler } from './$types';
 import { serviceClient } from '$lib/server/pocketbase-clients';
 import { mayAct } from '$lib/server/episode-commands';
 import { isProblem, parseTargetRef, resolveTarget } from '$lib/server/form-targets';
-import { isFieldValues, saveDraft } from '$lib/server/form-drafts';
+import { draftBase, isFieldValues, saveDraft, startingSeq } from '$lib/server/form-drafts';
 import { formatLondon } from '$lib/protocol/london-time';
 
 export const POST: RequestHandler = async ({ locals, request }) => {
@@ -31,20 +31,18 @@ export const POST: RequestHandler = async ({ locals, request }) => {
 	if (!ref) error(400, '"target" must name what is being filled, e.g. {"kind": "missing-report", "child": "<child id>"}.');
 	if (!isFieldValues(body.fields)) error(400, '"fields" must map each input name to its text, or to a list of texts.');
 	if (typeof body.editor !== 'string' || body.editor.length === 0 || body.editor.length > 64) error(400, '"editor" must name the open page (1 to 64 characters).');
-	const revision = body.revision;
-	const base = typeof body.draft === 'string' && body.draft && typeof revision === 'number' && Number.isInteger(revision) && revision > 0 ? { draftId: body.draft, revision } : null;
+	const base = draftBase(body.draft, body.revision);
 
 	const service = await serviceClient();
 	const target = await resolveTarget(ref, { userPb: locals.pb, service, user });
 	if (isProblem(target)) error(target.status, target.message);
-	const expectedSeq = typeof body.expectedSeq === 'number' && Number.isInteger(body.expectedSeq) && body.expectedSeq > 0 ? body.expectedSeq : target.episodeSeq;
 	const result = await saveDraft(service, {
 		scope: target.scope,
 		user,
 		base,
 		editor: body.editor,
 		fields: body.fields,
-		expectedSeq: !base && target.episodeSeq !== undefined ? expectedSeq : undefined
+		expectedSeq: startingSeq(target.episodeSeq, base, body.expectedSeq)
 	});
 	if (result.kind === 'conflict') {
 		return json({ conflict: true, savedBy: result.theirs.savedBy, savedAt: formatLondon(result.theirs.savedAt) }, { status: 409 });

@@ -18,7 +18,7 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		child: target.child,
 		protocol: target.protocolLabel,
-		updating: Object.keys(target.startingFields).length > 0,
+		updating: Object.keys(await target.startingFields()).length > 0,
 		journey: await loadJourney(target, event.url, await serviceClient(), event.locals.pb)
 	};
 };

@@ -26,12 +26,12 @@ async function visibleEpisode(locals: App.Locals, id: string): Promise<RecordMod
 }
 
 /** The step's form being filled: the one named by `?form=`, else the step's first. */
-async function stepForm(event: Pick<RequestEvent, 'locals' | 'url' | 'params'>, formId?: string): Promise<FormTarget> {
+async function stepForm(event: Pick<RequestEvent, 'locals' | 'url' | 'params'>, formId?: string, episode?: RecordModel): Promise<FormTarget> {
 	const user = recordingUser(event.locals, event.url);
 	const form = formId ?? event.url.searchParams.get('form') ?? '';
 	const target = await resolveTarget(
 		{ kind: 'step', episode: event.params.id ?? '', event: event.params.event ?? '', form },
-		{ userPb: event.locals.pb, service: await serviceClient(), user }
+		{ userPb: event.locals.pb, service: await serviceClient(), user, episode }
 	);
 	if (isProblem(target)) error(target.status, { message: target.message });
 	return target;
@@ -54,7 +54,7 @@ export const load: PageServerLoad = async (event) => {
 		return { ...base, step: null, forms: [], formId: null, targets: [], journey: null };
 	}
 	const chosen = step.forms.find((f) => f.id === url.searchParams.get('form')) ?? step.forms[0];
-	const journey = chosen ? await loadJourney(await stepForm(event, chosen.id), url, await serviceClient(), locals.pb) : null;
+	const journey = chosen ? await loadJourney(await stepForm(event, chosen.id, episode), url, await serviceClient(), locals.pb) : null;
 	return {
 		...base,
 		step: { type: step.type, label: step.label, description: step.description ?? '' },
