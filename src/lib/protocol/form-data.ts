@@ -195,16 +195,24 @@ export function applyFormControl(schema: Pick<FormSchema, 'properties'>, fields:
 	}
 }
 
-/** The question at a field path (`associates[0].photo`), if the form has one. */
-function nodeAt(schema: Pick<FormSchema, 'properties'>, path: string): FormNode | undefined {
+/** One step of a field path through the schema: into a question of `properties`, or into item `index` of the repeating `group`. */
+export type PathStep = { key: string; properties: Record<string, FormNode> } | { index: number; group: FormNode };
+
+/**
+ * The question at a field path (`associates[0].photo`), if the form has one; `onStep` sees each
+ * step on the way (a path the form does not have may have shown it some steps first).
+ */
+export function nodeAt(schema: Pick<FormSchema, 'properties'>, path: string, onStep?: (step: PathStep) => void): FormNode | undefined {
 	let properties: Record<string, FormNode> | undefined = schema.properties;
 	let node: FormNode | undefined;
 	for (const segment of path.match(/[^.[\]]+|\[\d+\]/g) ?? []) {
 		if (segment.startsWith('[')) {
 			if (node?.type !== 'array' || !node.items) return undefined;
+			onStep?.({ index: Number(segment.slice(1, -1)), group: node });
 			node = node.items;
 		} else {
 			if (!properties || !Object.hasOwn(properties, segment)) return undefined;
+			onStep?.({ key: segment, properties });
 			node = properties[segment];
 		}
 		properties = node.properties;
