@@ -496,11 +496,10 @@ export interface AllowedEvent {
  * what is already known (the child's circumstances, the running clocks); a guard that reads the
  * step's own answers (a submitted form, the risk it grades) is left to the step.
  */
-function possibleNow(t: TransitionConfig, context: EpisodeContext, facts: Facts | undefined): boolean {
+function possibleNow(t: TransitionConfig, context: EpisodeContext, known: Env | null): boolean {
 	const g = t.guard;
-	if (!g || !facts) return true;
-	if (g.type === 'clockRunning') return String(g.params?.clock) in context.clocks;
-	if (g.type === 'factsMatch') return holds(g.params?.rule as never, withLearnedFacts(facts, context.facts), 'a lifecycle factsMatch guard');
+	if (!g || !known) return true;
+	if (g.type === 'clockRunning' || g.type === 'factsMatch') return guardHolds(g.type, g.params, context, known);
 	return true;
 }
 
@@ -517,20 +516,25 @@ export function allowedEvents(pkg: ProtocolPackage, snapshot: EpisodeSnapshot | 
 	const state = lc.states[value];
 	if (!state || state.type === 'final' || snapshot.machine.status === 'done') return [];
 	const context = snapshot.machine.context;
-	const types = Object.keys(state.on ?? {}).filter((type) => candidates(state.on, type).some((t) => possibleNow(t, context, facts)));
-	return types.map((type) => {
-		const ts = candidates(state.on, type).filter((t) => possibleNow(t, context, facts));
+	// What is known before the step: the facts with what the episode's forms have taught; no
+	// answers of the step's own, and no time (neither guard decided here reads it).
+	const known: Env | null = facts ? { facts: withLearnedFacts(facts, context.facts), now: Number.NaN, submissions: {} } : null;
+	const out: AllowedEvent[] = [];
+	for (const type of Object.keys(state.on ?? {})) {
+		const ts = candidates(state.on, type).filter((t) => possibleNow(t, context, known));
+		if (ts.length === 0) continue;
 		const forms = [...new Set(ts.map((t) => t.meta?.form).filter((f): f is string => !!f))];
 		const description = ts.find((t) => t.description)?.description;
-		const out: AllowedEvent = {
+		const event: AllowedEvent = {
 			type,
 			label: eventLabel(lc, type, value),
 			forms: forms.map((id) => ({ id, title: formTitle(pkg.forms, id) })),
 			targets: [...new Set(ts.map((t) => t.target ?? value))]
 		};
-		if (description) out.description = description;
-		return out;
-	});
+		if (description) event.description = description;
+		out.push(event);
+	}
+	return out;
 }
 
 /** The episode's current state in words, with its tags and running clocks. */
