@@ -60,7 +60,8 @@ export function fieldValuesFromFormData(form: Iterable<[string, FormDataEntryVal
 	return fields;
 }
 
-function single(value: FieldValue | undefined): string {
+/** The text of an input: the first of several with one name, '' when there is none. */
+export function single(value: FieldValue | undefined): string {
 	if (value === undefined) return '';
 	return Array.isArray(value) ? (value[0] ?? '') : value;
 }
@@ -70,7 +71,8 @@ function many(value: FieldValue | undefined): string[] {
 	return (Array.isArray(value) ? value : [value]).filter((v) => v !== '');
 }
 
-function isDateNode(node: FormNode): boolean {
+/** A date (or date and time) question, asked as separate day, month, year (and time) inputs. */
+export function isDateNode(node: FormNode): boolean {
 	return node.type === 'string' && (node.format === 'date' || node.format === 'date-time');
 }
 
