@@ -24,7 +24,7 @@ import type { SessionUser } from './session-user.js';
 import { checkFileAnswers } from './form-uploads.js';
 import { newRecordId } from './record-ids.js';
 import { draftUnchanged, removeDraftInBatch, type DraftBase } from './form-drafts.js';
-import { createBatch, type Batch } from './pocketbase-batch.js';
+import { createBatch, isUniqueViolation, type Batch } from './pocketbase-batch.js';
 import {
 	authorityCode,
 	authorityIdByCode,
@@ -328,10 +328,6 @@ const JUDGEMENT_DECISION_MS = 24 * 3600_000;
 
 function labelOf(recipient: string): string {
 	return recipient.replace(/-/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
-}
-
-function isUniqueViolation(err: unknown): boolean {
-	return err instanceof ClientResponseError && JSON.stringify(err.response ?? {}).includes('validation_not_unique');
 }
 
 /** Records a new missing episode from a missing report. */
