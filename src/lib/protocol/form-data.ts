@@ -96,8 +96,11 @@ export function addItem(fields: FieldValues, path: string): FieldValues {
 	return { ...fields, [`${path}[${itemCount(fields, path)}]`]: '' };
 }
 
-/** Removes item `index` of a repeating group and renumbers the items after it. */
-export function removeItem(fields: FieldValues, path: string, index: number): FieldValues {
+/**
+ * The fields with the items of a repeating group renumbered: `map` gives an item's new index,
+ * null to drop its inputs, or undefined to leave their names as they are. Other fields are kept.
+ */
+function renumberItems(fields: FieldValues, path: string, map: (index: number) => number | null | undefined): FieldValues {
 	const prefix = `${path}[`;
 	const next: FieldValues = {};
 	for (const [name, value] of Object.entries(fields)) {
@@ -106,12 +109,16 @@ export function removeItem(fields: FieldValues, path: string, index: number): Fi
 			continue;
 		}
 		const close = name.indexOf(']', prefix.length);
-		const i = Number(name.slice(prefix.length, close));
-		if (i === index) continue;
-		const renamed = i > index ? `${prefix}${i - 1}${name.slice(close)}` : name;
-		next[renamed] = value;
+		const to = map(Number(name.slice(prefix.length, close)));
+		if (to === null) continue;
+		next[to === undefined ? name : `${prefix}${to}${name.slice(close)}`] = value;
 	}
 	return next;
+}
+
+/** Removes item `index` of a repeating group and renumbers the items after it. */
+export function removeItem(fields: FieldValues, path: string, index: number): FieldValues {
+	return renumberItems(fields, path, (i) => (i === index ? null : i > index ? i - 1 : undefined));
 }
 
 /** Reads `associates[1]` from a remove button's value into its group path and index. */
@@ -125,19 +132,7 @@ export function parseItemRef(ref: string): { path: string; index: number } | nul
 export function moveItem(fields: FieldValues, path: string, from: number, to: number): FieldValues {
 	const count = itemCount(fields, path);
 	if (from === to || from < 0 || to < 0 || from >= count || to >= count) return fields;
-	const prefix = `${path}[`;
-	const next: FieldValues = {};
-	for (const [name, value] of Object.entries(fields)) {
-		if (!name.startsWith(prefix)) {
-			next[name] = value;
-			continue;
-		}
-		const close = name.indexOf(']', prefix.length);
-		const i = Number(name.slice(prefix.length, close));
-		const j = i === from ? to : i === to ? from : i;
-		next[`${prefix}${j}${name.slice(close)}`] = value;
-	}
-	return next;
+	return renumberItems(fields, path, (i) => (i === from ? to : i === to ? from : i));
 }
 
 /** The value of a move button: `associates[1]:up`. */
