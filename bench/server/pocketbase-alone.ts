@@ -11,10 +11,9 @@
  * The engine's decision is left out (the snapshot is written back unchanged); the writes have
  * the same shape and size as the app's.
  */
-import { ClientResponseError } from 'pocketbase';
 import type PocketBase from 'pocketbase';
 import { createUserClient } from '../../src/lib/server/pocketbase-clients.js';
-import { createBatch } from '../../src/lib/server/pocketbase-batch.js';
+import { createBatch, isUniqueViolation } from '../../src/lib/server/pocketbase-batch.js';
 
 export interface AloneResult {
 	total: number;
@@ -69,7 +68,7 @@ export async function runPocketBaseAlone(input: {
 				ok++;
 				input.onOk(episodeId);
 			} catch (err) {
-				if (!(err instanceof ClientResponseError && JSON.stringify(err.response ?? {}).includes('validation_not_unique'))) throw err;
+				if (!isUniqueViolation(err)) throw err;
 				conflicts++;
 				await admin.collection('events').getList(1, 1, { filter: admin.filter('stream = {:s}', { s: episodeId }), sort: '-seq', expand: 'actor', skipTotal: true });
 			}

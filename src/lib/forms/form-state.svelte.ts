@@ -17,6 +17,7 @@ import {
 	parseFields,
 	parseGroup,
 	removeItem,
+	single,
 	type Answers,
 	type DatePart,
 	type FieldValues
@@ -143,8 +144,7 @@ export class FormState {
 	}
 
 	text(name: string): string {
-		const v = this.fields[name];
-		return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
+		return single(this.fields[name]);
 	}
 
 	list(name: string): string[] {
@@ -163,8 +163,7 @@ export class FormState {
 	 * count) read this rather than `text`, so a screen reader is not talked over while typing.
 	 */
 	settledText(name: string): string {
-		const v = name in this.#settled ? this.#settled[name] : this.#initial[name];
-		return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
+		return single(name in this.#settled ? this.#settled[name] : this.#initial[name]);
 	}
 
 	error(path: string): FieldError | undefined {

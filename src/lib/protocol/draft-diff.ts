@@ -7,7 +7,7 @@
  * Works on raw fields, so an answer that cannot be read yet ("31/2") is shown as typed.
  */
 import type { FormNode, FormSchema } from './types.js';
-import { parseFields, type FieldValues } from './form-data.js';
+import { DATE_PARTS, isDateNode, parseFields, partName, single, type DatePart, type FieldValues } from './form-data.js';
 import { formPages, fieldsOf, questionOfField } from './form-pages.js';
 import { rowLines, summaryRows, type UploadsById } from './form-summary.js';
 
@@ -41,18 +41,11 @@ export function sameFields(a: FieldValues, b: FieldValues): boolean {
 	return normalised(a) === normalised(b);
 }
 
-function isDate(node: FormNode): boolean {
-	return node.type === 'string' && (node.format === 'date' || node.format === 'date-time');
-}
-
 /** What was typed, when it cannot be read as an answer: "31/2/2024 18:00". */
 function asTyped(node: FormNode, key: string, fields: FieldValues): string {
-	if (isDate(node)) {
-		const part = (p: string) => {
-			const v = fields[`${key}-${p}`];
-			return (Array.isArray(v) ? v[0] : v) ?? '';
-		};
-		const date = [part('day'), part('month'), part('year')].map((p) => p || '–').join('/');
+	if (isDateNode(node)) {
+		const part = (p: DatePart) => single(fields[partName(key, p)]);
+		const date = DATE_PARTS.map((p) => part(p) || '–').join('/');
 		return node.format === 'date-time' ? `${date} ${part('time') || '–'}` : date;
 	}
 	return Object.values(fields)
@@ -61,8 +54,8 @@ function asTyped(node: FormNode, key: string, fields: FieldValues): string {
 		.join(', ');
 }
 
-function answerLines(schema: FormSchema, key: string, fields: FieldValues, uploads: UploadsById): string[] {
-	const own = fieldsOf(schema, fields, [key]);
+/** A question's answer in words, from that question's own fields. */
+function answerLines(schema: FormSchema, key: string, own: FieldValues, uploads: UploadsById): string[] {
 	const parsed = parseFields({ properties: { [key]: schema.properties[key] } }, own);
 	if (parsed.issues.length > 0) return [`As typed: ${asTyped(schema.properties[key], key, own)}`];
 	const [row] = summaryRows(schema, parsed.data, uploads, [key]);
@@ -82,9 +75,10 @@ export function compareVersions(
 	for (const page of formPages(schema)) {
 		for (const key of page.keys) {
 			if (schema.properties[key]['x-ui']?.prefill) continue;
-			const [base, mine, theirs] = [versions.base, versions.mine, versions.theirs].map((f) => normalised(fieldsOf(schema, f, [key])));
-			const mineLines = answerLines(schema, key, versions.mine, uploads);
-			const theirLines = answerLines(schema, key, versions.theirs, uploads);
+			const [baseOwn, mineOwn, theirOwn] = [versions.base, versions.mine, versions.theirs].map((f) => fieldsOf(schema, f, [key]));
+			const [base, mine, theirs] = [baseOwn, mineOwn, theirOwn].map(normalised);
+			const mineLines = answerLines(schema, key, mineOwn, uploads);
+			const theirLines = answerLines(schema, key, theirOwn, uploads);
 			if (mineLines.length === 0 && theirLines.length === 0 && mine === theirs) continue;
 			const meChanged = mine !== base;
 			const themChanged = theirs !== base;

@@ -7,28 +7,21 @@
  * the prefill context (`{"var": "child.ageYears"}`), and, inside a repeating group's item,
  * that item's own answers under `item` (`{"var": "item.relationship"}`).
  */
-import { LogicEngine } from 'json-logic-engine';
 import type { FormNode, FormSchema, JsonLogic } from './types.js';
 import { childPath, type Answers } from './form-data.js';
+import { holds } from './conditions.js';
+
+/**
+ * Whether a condition holds on the given data (`conditionData`, or `conditionDataFrom`): the
+ * same interpreter as a protocol's conditions. A form decides each condition only when an
+ * answer it reads changes, so there is no hot loop to compile for.
+ */
+export { holds };
 
 /** Facts the form may show or test: the child and the episode, as `child.*` and `episode.*`. */
 export interface PrefillContext {
 	child?: Record<string, unknown>;
 	episode?: Record<string, unknown>;
-}
-
-const engine = new LogicEngine();
-
-/**
- * Whether a condition holds on the given data (`conditionData`, or `conditionDataFrom`).
- * Interpreted rather than compiled: compiling builds JavaScript source and evaluates it, which
- * author-written data should never reach, and a form decides each condition only when an
- * answer it reads changes, so there is no hot loop to compile for.
- */
-export function holds(rule: JsonLogic | undefined, data: Record<string, unknown>): boolean {
-	if (rule === undefined || rule === true) return true;
-	if (rule === false) return false;
-	return Boolean(engine.run(rule, data));
 }
 
 /** What a condition reads: answers first, then the context under `child` and `episode`. */

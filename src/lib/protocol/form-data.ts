@@ -60,7 +60,8 @@ export function fieldValuesFromFormData(form: Iterable<[string, FormDataEntryVal
 	return fields;
 }
 
-function single(value: FieldValue | undefined): string {
+/** The text of an input: the first of several with one name, '' when there is none. */
+export function single(value: FieldValue | undefined): string {
 	if (value === undefined) return '';
 	return Array.isArray(value) ? (value[0] ?? '') : value;
 }
@@ -70,7 +71,8 @@ function many(value: FieldValue | undefined): string[] {
 	return (Array.isArray(value) ? value : [value]).filter((v) => v !== '');
 }
 
-function isDateNode(node: FormNode): boolean {
+/** A date (or date and time) question, asked as separate day, month, year (and time) inputs. */
+export function isDateNode(node: FormNode): boolean {
 	return node.type === 'string' && (node.format === 'date' || node.format === 'date-time');
 }
 
@@ -94,8 +96,11 @@ export function addItem(fields: FieldValues, path: string): FieldValues {
 	return { ...fields, [`${path}[${itemCount(fields, path)}]`]: '' };
 }
 
-/** Removes item `index` of a repeating group and renumbers the items after it. */
-export function removeItem(fields: FieldValues, path: string, index: number): FieldValues {
+/**
+ * The fields with the items of a repeating group renumbered: `map` gives an item's new index,
+ * null to drop its inputs, or undefined to leave their names as they are. Other fields are kept.
+ */
+function renumberItems(fields: FieldValues, path: string, map: (index: number) => number | null | undefined): FieldValues {
 	const prefix = `${path}[`;
 	const next: FieldValues = {};
 	for (const [name, value] of Object.entries(fields)) {
@@ -104,12 +109,16 @@ export function removeItem(fields: FieldValues, path: string, index: number): Fi
 			continue;
 		}
 		const close = name.indexOf(']', prefix.length);
-		const i = Number(name.slice(prefix.length, close));
-		if (i === index) continue;
-		const renamed = i > index ? `${prefix}${i - 1}${name.slice(close)}` : name;
-		next[renamed] = value;
+		const to = map(Number(name.slice(prefix.length, close)));
+		if (to === null) continue;
+		next[to === undefined ? name : `${prefix}${to}${name.slice(close)}`] = value;
 	}
 	return next;
+}
+
+/** Removes item `index` of a repeating group and renumbers the items after it. */
+export function removeItem(fields: FieldValues, path: string, index: number): FieldValues {
+	return renumberItems(fields, path, (i) => (i === index ? null : i > index ? i - 1 : undefined));
 }
 
 /** Reads `associates[1]` from a remove button's value into its group path and index. */
@@ -123,19 +132,7 @@ export function parseItemRef(ref: string): { path: string; index: number } | nul
 export function moveItem(fields: FieldValues, path: string, from: number, to: number): FieldValues {
 	const count = itemCount(fields, path);
 	if (from === to || from < 0 || to < 0 || from >= count || to >= count) return fields;
-	const prefix = `${path}[`;
-	const next: FieldValues = {};
-	for (const [name, value] of Object.entries(fields)) {
-		if (!name.startsWith(prefix)) {
-			next[name] = value;
-			continue;
-		}
-		const close = name.indexOf(']', prefix.length);
-		const i = Number(name.slice(prefix.length, close));
-		const j = i === from ? to : i === to ? from : i;
-		next[`${prefix}${j}${name.slice(close)}`] = value;
-	}
-	return next;
+	return renumberItems(fields, path, (i) => (i === from ? to : i === to ? from : i));
 }
 
 /** The value of a move button: `associates[1]:up`. */
@@ -195,16 +192,24 @@ export function applyFormControl(schema: Pick<FormSchema, 'properties'>, fields:
 	}
 }
 
-/** The question at a field path (`associates[0].photo`), if the form has one. */
-function nodeAt(schema: Pick<FormSchema, 'properties'>, path: string): FormNode | undefined {
+/** One step of a field path through the schema: into a question of `properties`, or into item `index` of the repeating `group`. */
+export type PathStep = { key: string; properties: Record<string, FormNode> } | { index: number; group: FormNode };
+
+/**
+ * The question at a field path (`associates[0].photo`), if the form has one; `onStep` sees each
+ * step on the way (a path the form does not have may have shown it some steps first).
+ */
+export function nodeAt(schema: Pick<FormSchema, 'properties'>, path: string, onStep?: (step: PathStep) => void): FormNode | undefined {
 	let properties: Record<string, FormNode> | undefined = schema.properties;
 	let node: FormNode | undefined;
 	for (const segment of path.match(/[^.[\]]+|\[\d+\]/g) ?? []) {
 		if (segment.startsWith('[')) {
 			if (node?.type !== 'array' || !node.items) return undefined;
+			onStep?.({ index: Number(segment.slice(1, -1)), group: node });
 			node = node.items;
 		} else {
 			if (!properties || !Object.hasOwn(properties, segment)) return undefined;
+			onStep?.({ key: segment, properties });
 			node = properties[segment];
 		}
 		properties = node.properties;

@@ -4,7 +4,7 @@
  * ("Enter…", "Select…", "…must be a real date"), and never show a JSON pointer.
  */
 import type { FormNode, FormSchema } from './types.js';
-import type { DatePart } from './form-data.js';
+import { nodeAt, type DatePart } from './form-data.js';
 import { formatBytes, typeList, type UploadType } from './form-files.js';
 
 /** One message for one answer, keyed by the answer's field path. */
@@ -31,27 +31,17 @@ interface Located {
 
 /** Finds the question a field path points at, with the repeating items it sits in. */
 export function locate(schema: Pick<FormSchema, 'properties'>, path: string): Located | null {
-	const segments = path.match(/[^.[\]]+|\[\d+\]/g) ?? [];
-	let properties: Record<string, FormNode> | undefined = schema.properties;
-	let node: FormNode | undefined;
 	const within: string[] = [];
 	const order: number[] = [];
-	for (const segment of segments) {
-		if (segment.startsWith('[')) {
-			if (!node || node.type !== 'array' || !node.items) return null;
-			const index = Number(segment.slice(1, -1));
-			const label = node['x-ui']?.itemLabel ?? node.items.title ?? 'item';
-			within.push(`${lowerFirst(label)} ${index + 1}`);
-			order.push(index);
-			node = node.items;
-			properties = node.properties;
-			continue;
+	const node = nodeAt(schema, path, (step) => {
+		if ('group' in step) {
+			const label = step.group['x-ui']?.itemLabel ?? step.group.items?.title ?? 'item';
+			within.push(`${lowerFirst(label)} ${step.index + 1}`);
+			order.push(step.index);
+		} else {
+			order.push(Object.keys(step.properties).indexOf(step.key));
 		}
-		if (!properties || !(segment in properties)) return null;
-		order.push(Object.keys(properties).indexOf(segment));
-		node = properties[segment];
-		properties = node.properties;
-	}
+	});
 	return node ? { node, within, order } : null;
 }
 

@@ -68,9 +68,13 @@ export function maxBytesOf(node: FormNode): number {
 /** "a JPG or PNG", "a JPG, PNG or PDF": the accepted types as GOV.UK's file upload messages say them. */
 export function typeList(types: UploadType[]): string {
 	const labels = types.map((t) => UPLOAD_TYPES[t].label);
-	if (labels.length === 0) return 'a file';
-	if (labels.length === 1) return `a ${labels[0]}`;
-	return `a ${labels.slice(0, -1).join(', ')} or ${labels[labels.length - 1]}`;
+	return labels.length === 0 ? 'a file' : `a ${orList(labels)}`;
+}
+
+/** "JPG", "JPG or PNG", "JPG, PNG or PDF" (at least one name). */
+function orList(names: string[]): string {
+	if (names.length === 1) return names[0];
+	return `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
 }
 
 /** Sizes as people read them: "5MB", "1.2MB", "830KB", "12 bytes". */
@@ -85,7 +89,7 @@ export function formatBytes(bytes: number): string {
 /** What the hint under a file question says about the limits: "JPG or PNG, smaller than 5MB". */
 export function limitsHint(node: FormNode): string {
 	const types = acceptedTypes(node).map((t) => UPLOAD_TYPES[t].label);
-	const list = types.length > 1 ? `${types.slice(0, -1).join(', ')} or ${types[types.length - 1]}` : (types[0] ?? 'Any file');
+	const list = types.length > 0 ? orList(types) : 'Any file';
 	return `${list}, smaller than ${formatBytes(maxBytesOf(node))}`;
 }
 

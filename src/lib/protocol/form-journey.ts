@@ -47,10 +47,10 @@ function route(schema: PagedSchema, shown?: readonly string[]): string[] {
 }
 
 export function journeyLocation(schema: PagedSchema, params: URLSearchParams, shown?: readonly string[]): JourneyLocation {
-	if (params.get('view') === 'check') return { view: 'check', page: null, fromCheck: false };
+	if (params.get('view') === 'check') return CHECK;
 	const page = pageById(schema, params.get('page'));
 	if (page) return { view: 'page', page: page.id, fromCheck: params.get('return') === 'check' };
-	if (usesTaskList(schema)) return { view: 'tasks', page: null, fromCheck: false };
+	if (usesTaskList(schema)) return TASKS;
 	return { view: 'page', page: route(schema, shown)[0], fromCheck: false };
 }
 

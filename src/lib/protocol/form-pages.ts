@@ -138,11 +138,7 @@ export function replacePageFields(schema: PagedSchema, fields: FieldValues, page
 		const key = questionOfField(all, name);
 		if (key === undefined || !page.keys.includes(key)) out[name] = value;
 	}
-	for (const [name, value] of Object.entries(posted)) {
-		const key = questionOfField(all, name);
-		if (key !== undefined && page.keys.includes(key)) out[name] = value;
-	}
-	return out;
+	return Object.assign(out, fieldsOf(schema, posted, page.keys));
 }
 
 /** Of the whole form's problems (`checkForm`), those with this page's questions. */
@@ -178,7 +174,6 @@ export function pageTasks(schema: PagedSchema, fields: FieldValues, errors: Fiel
 		const typed = page.keys.filter((k) => !isPrefilled(schema, k));
 		if (typed.length === 0) return { page, status: 'completed' };
 		if (!hasAnswers(schema, fields, page.keys)) return { page, status: 'not-started' };
-		const own = errors.some((e) => page.keys.includes(questionOfPath(e.path)));
-		return { page, status: own ? 'in-progress' : 'completed' };
+		return { page, status: pageErrors(page, errors).length > 0 ? 'in-progress' : 'completed' };
 	});
 }

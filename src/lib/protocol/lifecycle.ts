@@ -309,11 +309,12 @@ function applyActions(
 	actions: ActionObject[],
 	before: EpisodeContext,
 	env: Env,
+	learned: LearnedFacts,
 	authorities: AuthorityCodes | undefined
 ): { context: EpisodeContext; effects: Effect[]; refusal?: string } {
 	const protocol = pkg.protocol;
 	const index = clockIndex(protocol);
-	const ctx: EpisodeContext = { ...before, clocks: { ...before.clocks }, facts: { ...before.facts, ...factsLearned(protocol, env.submissions) } };
+	const ctx: EpisodeContext = { ...before, clocks: { ...before.clocks }, facts: { ...before.facts, ...learned } };
 	const effects: Effect[] = [];
 	const now = env.now;
 	// Conditions after a grading see the category just recorded, not the one the caller knew.
@@ -408,10 +409,13 @@ function applyActions(
 
 /* ---------- Deciding ---------- */
 
-/** The event's environment; facts include what the episode's forms have taught, this step's forms last. */
-function toEnv(c: DecideContext, pkg?: ProtocolPackage, before?: EpisodeContext | null): Env {
+/**
+ * The event's environment; given what the forms have taught (`learned`: the episode's so far and
+ * this step's), facts include it, this step's forms last.
+ */
+function toEnv(c: DecideContext, learned?: { episode: LearnedFacts | undefined; step: LearnedFacts }): Env {
 	const submissions = c.submissions ?? {};
-	const facts = pkg ? withLearnedFacts(withLearnedFacts(c.facts, before?.facts), factsLearned(pkg.protocol, submissions)) : c.facts;
+	const facts = learned ? withLearnedFacts(withLearnedFacts(c.facts, learned.episode), learned.step) : c.facts;
 	return { facts, now: typeof c.now === 'number' ? c.now : c.now.getTime(), submissions };
 }
 
@@ -436,7 +440,9 @@ function restore(compiled: Compiled, snapshot: EpisodeSnapshot): AnyMachineSnaps
 export function decide(pkg: ProtocolPackage, snapshot: EpisodeSnapshot | null, event: LifecycleEvent, context: DecideContext): Decision {
 	const compiled = compileLifecycle(pkg);
 	const lc = compiled.lifecycle;
-	const env = toEnv(context, pkg, snapshot?.machine.context);
+	// What this step's forms teach: laid over the facts its guards read, and kept in the episode.
+	const learned = factsLearned(pkg.protocol, context.submissions ?? {});
+	const env = toEnv(context, { episode: snapshot?.machine.context?.facts, step: learned });
 	const engineEvent: EngineEvent = { type: event.type, $env: env };
 
 	if (snapshot === null) {
@@ -445,7 +451,7 @@ export function decide(pkg: ProtocolPackage, snapshot: EpisodeSnapshot | null, e
 		}
 		const [snap, actions] = initialTransition(compiled.machine);
 		const start = snap.context as EpisodeContext;
-		const { context: ctx, effects, refusal } = applyActions(pkg, event.type, actions as ActionObject[], start, env, context.authorities);
+		const { context: ctx, effects, refusal } = applyActions(pkg, event.type, actions as ActionObject[], start, env, learned, context.authorities);
 		if (refusal) return { ok: false, reason: refusal };
 		return { ok: true, snapshot: persist(pkg, compiled, snap, ctx), state: String(snap.value), effects };
 	}
@@ -477,7 +483,7 @@ export function decide(pkg: ProtocolPackage, snapshot: EpisodeSnapshot | null, e
 	}
 	const current = restore(compiled, snapshot);
 	const [next, actions] = transition(compiled.machine, current, engineEvent);
-	const { context: ctx, effects, refusal } = applyActions(pkg, event.type, actions as ActionObject[], snapshot.machine.context, env, context.authorities);
+	const { context: ctx, effects, refusal } = applyActions(pkg, event.type, actions as ActionObject[], snapshot.machine.context, env, learned, context.authorities);
 	if (refusal) return { ok: false, reason: refusal };
 	return { ok: true, snapshot: persist(pkg, compiled, next, ctx), state: String(next.value), effects };
 }
@@ -496,11 +502,10 @@ export interface AllowedEvent {
  * what is already known (the child's circumstances, the running clocks); a guard that reads the
  * step's own answers (a submitted form, the risk it grades) is left to the step.
  */
-function possibleNow(t: TransitionConfig, context: EpisodeContext, facts: Facts | undefined): boolean {
+function possibleNow(t: TransitionConfig, context: EpisodeContext, known: Env | null): boolean {
 	const g = t.guard;
-	if (!g || !facts) return true;
-	if (g.type === 'clockRunning') return String(g.params?.clock) in context.clocks;
-	if (g.type === 'factsMatch') return holds(g.params?.rule as never, withLearnedFacts(facts, context.facts), 'a lifecycle factsMatch guard');
+	if (!g || !known) return true;
+	if (g.type === 'clockRunning' || g.type === 'factsMatch') return guardHolds(g.type, g.params, context, known);
 	return true;
 }
 
@@ -517,20 +522,25 @@ export function allowedEvents(pkg: ProtocolPackage, snapshot: EpisodeSnapshot | 
 	const state = lc.states[value];
 	if (!state || state.type === 'final' || snapshot.machine.status === 'done') return [];
 	const context = snapshot.machine.context;
-	const types = Object.keys(state.on ?? {}).filter((type) => candidates(state.on, type).some((t) => possibleNow(t, context, facts)));
-	return types.map((type) => {
-		const ts = candidates(state.on, type).filter((t) => possibleNow(t, context, facts));
+	// What is known before the step: the facts with what the episode's forms have taught; no
+	// answers of the step's own, and no time (neither guard decided here reads it).
+	const known: Env | null = facts ? { facts: withLearnedFacts(facts, context.facts), now: Number.NaN, submissions: {} } : null;
+	const out: AllowedEvent[] = [];
+	for (const type of Object.keys(state.on ?? {})) {
+		const ts = candidates(state.on, type).filter((t) => possibleNow(t, context, known));
+		if (ts.length === 0) continue;
 		const forms = [...new Set(ts.map((t) => t.meta?.form).filter((f): f is string => !!f))];
 		const description = ts.find((t) => t.description)?.description;
-		const out: AllowedEvent = {
+		const event: AllowedEvent = {
 			type,
 			label: eventLabel(lc, type, value),
 			forms: forms.map((id) => ({ id, title: formTitle(pkg.forms, id) })),
 			targets: [...new Set(ts.map((t) => t.target ?? value))]
 		};
-		if (description) out.description = description;
-		return out;
-	});
+		if (description) event.description = description;
+		out.push(event);
+	}
+	return out;
 }
 
 /** The episode's current state in words, with its tags and running clocks. */

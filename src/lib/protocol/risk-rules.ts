@@ -38,16 +38,15 @@ function cite(rule: RiskRule): string {
 function broken(protocol: ProtocolDocument, category: string, facts: Facts): RiskRule[] {
 	const rules = protocol.riskRules;
 	const at = rank(protocol, category);
-	const exceptionHolds = (c: string) => rules.some((r) => r.kind === 'allow-category-only-when' && r.category === c && holds(r.when, facts, `risk rule '${r.id}'`));
+	// Below a minimum, a category with an `allow-category-only-when` rule is left to that rule:
+	// allowed when its condition holds, else refused in its words, which say better why.
+	const hasException = rules.some((x) => x.kind === 'allow-category-only-when' && x.category === category);
 	const out: RiskRule[] = [];
 	for (const r of rules) {
 		const where = `risk rule '${r.id}'`;
 		switch (r.kind) {
 			case 'minimum-category':
-				if (at > rank(protocol, r.category) && !exceptionHolds(category)) {
-					// The exception's own rule says better why, when there is one for this category.
-					if (!rules.some((x) => x.kind === 'allow-category-only-when' && x.category === category)) out.push(r);
-				}
+				if (at > rank(protocol, r.category) && !hasException) out.push(r);
 				break;
 			case 'allow-category-only-when':
 				if (r.category === category && !holds(r.when, facts, where)) out.push(r);

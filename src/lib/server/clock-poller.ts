@@ -5,10 +5,10 @@
  * ESCALATED event is appended to the episode's log in the same batch as the episode's seq).
  */
 import type PocketBase from 'pocketbase';
-import { ClientResponseError, type RecordModel } from 'pocketbase';
+import type { RecordModel } from 'pocketbase';
 import { dueStatus } from '../protocol/clocks.js';
 import { epochOf, pbDate as iso } from './episode-records.js';
-import { createBatch } from './pocketbase-batch.js';
+import { createBatch, isUniqueViolation } from './pocketbase-batch.js';
 
 export interface PollResult {
 	dueSoon: number;
@@ -89,7 +89,7 @@ async function fireEscalation(service: PocketBase, task: RecordModel, now: numbe
 		return true;
 	} catch (err) {
 		// A practitioner's step took the sequence number first; try again on the next poll.
-		if (err instanceof ClientResponseError && JSON.stringify(err.response ?? {}).includes('validation_not_unique')) return false;
+		if (isUniqueViolation(err)) return false;
 		throw err;
 	}
 }

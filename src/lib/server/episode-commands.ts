@@ -25,7 +25,7 @@ import { checkFileAnswers } from './form-uploads.js';
 import { newRecordId } from './record-ids.js';
 import { mayRecord, visibleChild } from './child-access.js';
 import { draftUnchanged, removeDraftInBatch, type DraftBase } from './form-drafts.js';
-import { createBatch, type Batch } from './pocketbase-batch.js';
+import { createBatch, isUniqueViolation, type Batch } from './pocketbase-batch.js';
 import {
 	authorityCode,
 	authorityIdByCode,
@@ -319,10 +319,6 @@ const JUDGEMENT_DECISION_MS = 24 * 3600_000;
 
 function labelOf(recipient: string): string {
 	return recipient.replace(/-/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
-}
-
-function isUniqueViolation(err: unknown): boolean {
-	return err instanceof ClientResponseError && JSON.stringify(err.response ?? {}).includes('validation_not_unique');
 }
 
 /** Records a new missing episode from a missing report. */

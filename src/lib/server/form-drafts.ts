@@ -22,7 +22,7 @@ import { sameFields } from '../protocol/draft-diff.js';
 import type { SessionUser } from './session-user.js';
 import { epochOf } from './episode-records.js';
 import { newRecordId } from './record-ids.js';
-import { createBatch, type Batch } from './pocketbase-batch.js';
+import { createBatch, isUniqueViolation, type Batch } from './pocketbase-batch.js';
 
 /** What a draft is of; `key` is unique (one draft per child and form, or per episode step and form). */
 export interface DraftScope {
@@ -122,10 +122,6 @@ export async function revisionFields(service: PocketBase, draftId: string, revis
 		if (err instanceof ClientResponseError && err.status === 404) return null;
 		throw err;
 	}
-}
-
-function isUniqueViolation(err: unknown): boolean {
-	return err instanceof ClientResponseError && JSON.stringify(err.response ?? {}).includes('validation_not_unique');
 }
 
 /**

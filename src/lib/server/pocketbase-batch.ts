@@ -7,6 +7,7 @@
  * which PocketBase takes as JSON; rules, hooks and the transaction are PocketBase's as before.
  */
 import type PocketBase from 'pocketbase';
+import { ClientResponseError } from 'pocketbase';
 
 interface BatchRequest {
 	method: 'POST' | 'PATCH' | 'DELETE';
@@ -39,4 +40,12 @@ export function createBatch(pb: PocketBase): Batch {
 		},
 		send: () => pb.send('/api/batch', { method: 'POST', body: { requests } })
 	};
+}
+
+/**
+ * Whether a write (a batch, or one request) failed because a unique index refused it: another
+ * write took the same sequence number or key first.
+ */
+export function isUniqueViolation(err: unknown): boolean {
+	return err instanceof ClientResponseError && JSON.stringify(err.response ?? {}).includes('validation_not_unique');
 }
