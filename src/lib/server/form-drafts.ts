@@ -100,6 +100,11 @@ function toDraft(record: RecordModel): StoredDraft {
 	};
 }
 
+/** The draft as a batch wrote it (the record PocketBase returned), saved by this user. */
+function savedBy(body: unknown, user: SessionUser): StoredDraft {
+	return toDraft({ ...(body as RecordModel), expand: { updated_by: { name: user.name } } });
+}
+
 export async function readDraft(service: PocketBase, key: string): Promise<StoredDraft | null> {
 	try {
 		const record = await service.collection('drafts').getFirstListItem(service.filter('key = {:key}', { key }), { expand: 'updated_by' });
@@ -149,14 +154,15 @@ const MAX_ATTEMPTS = 5;
 /**
  * Saves a draft made from `base` (null when the person started without one). `expectedSeq`,
  * when given, is stored with the draft (the episode seq a step's answers were made against).
+ * `current` is the draft as the caller has just read it, saving the first read.
  */
 export async function saveDraft(
 	service: PocketBase,
-	input: { scope: DraftScope; user: SessionUser; base: DraftBase | null; editor: string; fields: FieldValues; expectedSeq?: number }
+	input: { scope: DraftScope; user: SessionUser; base: DraftBase | null; editor: string; fields: FieldValues; expectedSeq?: number; current?: StoredDraft | null }
 ): Promise<SaveResult> {
 	const { scope, user, base, editor, fields } = input;
 	for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-		const current = await readDraft(service, scope.key);
+		const current = attempt === 0 && input.current !== undefined ? input.current : await readDraft(service, scope.key);
 		if (!current) {
 			const id = newRecordId();
 			const batch = createBatch(service);
@@ -175,16 +181,15 @@ export async function saveDraft(
 				expected_seq: input.expectedSeq ?? null
 			});
 			batch.collection('draft_revisions').create({ draft: id, revision: 1, kind: 'saved', fields, author: user.id, editor });
+			let created: Awaited<ReturnType<typeof batch.send>>;
 			try {
-				await batch.send();
+				created = await batch.send();
 			} catch (err) {
 				// Someone else started this draft at the same moment: read theirs and compare.
 				if (isUniqueViolation(err)) continue;
 				throw err;
 			}
-			const saved = await readDraft(service, scope.key);
-			if (!saved) continue;
-			return { kind: 'saved', draft: saved, restarted: base !== null };
+			return { kind: 'saved', draft: savedBy(created[0].body, user), restarted: base !== null };
 		}
 
 		// A page whose first save is still on its way counts as having started this draft when
@@ -213,15 +218,15 @@ export async function saveDraft(
 			schema_hash: scope.schemaHash,
 			...(input.expectedSeq !== undefined ? { expected_seq: input.expectedSeq } : {})
 		});
+		let updated: Awaited<ReturnType<typeof batch.send>>;
 		try {
-			await batch.send();
+			updated = await batch.send();
 		} catch (err) {
 			// Another save took revision N+1 first, or the draft was recorded meanwhile: look again.
 			if (isUniqueViolation(err) || isGone(err)) continue;
 			throw err;
 		}
-		const saved = await readDraft(service, scope.key);
-		if (saved && saved.id === current.id) return { kind: 'saved', draft: saved, restarted: false };
+		return { kind: 'saved', draft: savedBy(updated[1].body, user), restarted: false };
 	}
 	throw new Error(`The draft ${scope.key} kept changing while it was being saved; try again.`);
 }

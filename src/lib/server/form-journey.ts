@@ -250,7 +250,8 @@ export function journeyActions(resolveTarget: Resolver, needs: Needs) {
 				base,
 				editor,
 				fields,
-				expectedSeq: startingSeq(target.episodeSeq, base, seq)
+				expectedSeq: startingSeq(target.episodeSeq, base, seq),
+				current
 			});
 			if (result.kind === 'conflict') return fail(409, { kind: 'conflict', conflict: await conflictOf(event.locals.pb, target, result, fields, location) });
 			// A refused file is said at once, whatever was pressed; the rest was saved.
