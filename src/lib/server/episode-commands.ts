@@ -13,12 +13,12 @@ import type PocketBase from 'pocketbase';
 import { ClientResponseError, type RecordModel } from 'pocketbase';
 import type { FormSchema, ProtocolPackage } from '../protocol/types.js';
 import { decide, allowedEvents, CREATING_EVENT, type Effect, type EpisodeSnapshot, type Submission } from '../protocol/lifecycle.js';
-import { buildFacts, ageInYears } from '../protocol/facts.js';
+import { ageInYears } from '../protocol/facts.js';
 import { checkForm } from '../protocol/form-check.js';
 import { fieldsFromData, type FieldValues } from '../protocol/form-data.js';
 import type { FieldError, IssueLike } from '../protocol/form-errors.js';
 import type { PrefillContext } from '../protocol/form-conditions.js';
-import { episodesInWindow, stagesOpenedBy, stageTask, judgementDecisionTask } from '../protocol/repeat-missing.js';
+import { stagesOpenedBy, stageTask, judgementDecisionTask } from '../protocol/repeat-missing.js';
 import { completesTask, endsWithEpisode, type TaskDescriptor } from '../protocol/clocks.js';
 import type { SessionUser } from './session-user.js';
 import { checkFileAnswers } from './form-uploads.js';
@@ -32,6 +32,7 @@ import {
 	childRecordOf,
 	episodeRecordOf,
 	episodeFactsOf,
+	factsOfEpisode,
 	episodeStartsOf,
 	epochOf,
 	packageOf,
@@ -360,14 +361,7 @@ export async function createEpisode(input: {
 	const protocolAuthorityId = (await authorityIdByCode(service, pkg.protocol.metadata.authority.code)) ?? child.authority;
 	const starts = [...(await episodeStartsOf(service, child.id)), { id: episodeId, childId: child.id, at: missingFrom }];
 	const childRecord = await childRecordOf(service, child);
-	const facts = buildFacts({
-		child: childRecord,
-		episode: episodeRecordOf(null, missingFrom),
-		protocolAuthority: pkg.protocol.metadata.authority.code,
-		at: now,
-		episodesInWindow: episodesInWindow(pkg.protocol.repeatMissing, starts, episodeId),
-		firstTimeMissing: starts.length === 1
-	});
+	const facts = factsOfEpisode(pkg, childRecord, episodeRecordOf(null, missingFrom), starts, episodeId, now);
 	const submission: Submission = { form: MISSING_REPORT_FORM, valid: true, data: checked.data };
 	const decision = decide(pkg, null, { type: CREATING_EVENT }, {
 		facts,

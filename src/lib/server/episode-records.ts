@@ -100,13 +100,17 @@ export async function episodeFactsOf(
 	now: number
 ): Promise<{ facts: Facts; childRecord: ChildRecord }> {
 	const [childRecord, starts] = await Promise.all([childRecordOf(service, child), episodeStartsOf(service, child.id)]);
-	const facts = buildFacts({
-		child: childRecord,
-		episode: episodeRecordOf(episode, now),
+	return { facts: factsOfEpisode(pkg, childRecord, episodeRecordOf(episode, now), starts, episode.id, now), childRecord };
+}
+
+/** The facts guards and rules read for one episode, from what is known of the child and its episodes' starts. */
+export function factsOfEpisode(pkg: ProtocolPackage, child: ChildRecord, episode: EpisodeRecord, starts: EpisodeStart[], episodeId: string, now: number): Facts {
+	return buildFacts({
+		child,
+		episode,
 		protocolAuthority: pkg.protocol.metadata.authority.code,
 		at: now,
-		episodesInWindow: episodesInWindow(pkg.protocol.repeatMissing, starts, episode.id),
+		episodesInWindow: episodesInWindow(pkg.protocol.repeatMissing, starts, episodeId),
 		firstTimeMissing: starts.length === 1
 	});
-	return { facts, childRecord };
 }
