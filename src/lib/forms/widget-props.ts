@@ -26,11 +26,12 @@ export interface QuestionIds {
 /**
  * The ids, hint and server error of a question. None of them changes while the question is on
  * the page (see Field), so a widget works them out once; only its label (`labelOf`) follows
- * whether the question is required.
+ * whether the question is required. `defaultHint` is what the widget says when the author gave
+ * no hint ("Select all that apply", an example of the format).
  */
-export function questionIds(props: Pick<WidgetProps, 'form' | 'node' | 'path'>): QuestionIds {
+export function questionIds(props: Pick<WidgetProps, 'form' | 'node' | 'path'>, defaultHint?: string): QuestionIds {
 	const id = inputId(props.path);
-	const hint = props.node['x-ui']?.hint ?? props.node.description;
+	const hint = (props.node['x-ui']?.hint ?? props.node.description) || defaultHint;
 	const error = props.form.error(props.path);
 	const hintId = `${id}-hint`;
 	const errorId = `${id}-error`;

@@ -118,8 +118,11 @@ export function createRegistry(extra: WidgetEntry[] = []): WidgetRegistry {
 
 export const defaultRegistry = createRegistry();
 
-/** The id an error summary link points at: the widget decides (a date's day box, a repeater's add button). */
-export function errorAnchor(schema: Pick<FormSchema, 'properties'>, registry: WidgetRegistry, error: FieldError): string {
+/**
+ * The id an error summary link points at: the widget decides (a date's day box, a repeater's add
+ * button). Only where the error is matters, so a change link can ask with just a path.
+ */
+export function errorAnchor(schema: Pick<FormSchema, 'properties'>, registry: WidgetRegistry, error: Pick<FieldError, 'path' | 'part'>): string {
 	const where = locate(schema, error.path);
 	const entry = where ? registry.widgetFor(where.node) : undefined;
 	return entry?.anchor ? entry.anchor(error.path, error.part) : inputId(error.path);

@@ -16,11 +16,11 @@ import { locate } from '../../protocol/form-errors.js';
 import { isFileQuestion, isUploadId } from '../../protocol/form-files.js';
 import type { FormTargetRef } from '../../protocol/form-journey.js';
 
-export const AUTOSAVE_ENDPOINT = '/api/drafts';
+const AUTOSAVE_ENDPOINT = '/api/drafts';
 /** Quiet time after a keystroke before saving. */
-export const SAVE_AFTER_MS = 700;
+const SAVE_AFTER_MS = 700;
 /** While typing goes on, nothing waits longer than this unsaved. */
-export const SAVE_AT_LEAST_EVERY_MS = 1800;
+const SAVE_AT_LEAST_EVERY_MS = 1800;
 const RETRY_MS = 5000;
 /** Browsers refuse keepalive bodies over 64 KiB; a larger one is sent as an ordinary request. */
 const KEEPALIVE_MAX_BYTES = 60_000;
@@ -46,7 +46,7 @@ function randomToken(): string {
 }
 
 /** One name for this browser tab's saves, kept across its pages, so its own late saves never conflict. */
-export function tabEditor(): string {
+function tabEditor(): string {
 	try {
 		const known = sessionStorage.getItem(EDITOR_KEY);
 		if (known) return known;
